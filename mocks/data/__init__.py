@@ -1,0 +1,1 @@
+"""The seeded data every mock legacy system serves (see province.py)."""
