@@ -1,0 +1,1 @@
+"""Mock of the one-stop online approval platform (行政审批): REST with pinyin field names."""
