@@ -1,0 +1,1 @@
+"""The mock logistics information platform (物流信息平台)."""
