@@ -1,0 +1,54 @@
+"""Writes to the approval platform are idempotent under retries; its workflow rules come back as Rejected."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.approvals import ApprovalStatus, NewApplication
+from adapters.errors import NotFound, Rejected
+from mocks.data.province import SHOWCASE_USCC
+from tests.adapters.approvals.conftest import Platform
+
+APPLICATION = NewApplication(SHOWCASE_USCC, "000105001000", "张敏", "13900000000", "新建厂房项目备案")
+
+
+async def test_a_repeated_key_returns_the_first_case_and_files_nothing_new(platform: Platform) -> None:
+    before = len((await platform.client.cases_for_applicants([SHOWCASE_USCC]))[SHOWCASE_USCC])
+    first = await platform.client.submit_application(APPLICATION, "key-1")
+    again = await platform.client.submit_application(APPLICATION, "key-1")
+    other = await platform.client.submit_application(APPLICATION, "key-2")
+    assert again == first
+    assert other.id != first.id
+    assert first.status is ApprovalStatus.SUBMITTED and first.item_name == "企业投资项目备案"
+    after = (await platform.client.cases_for_applicants([SHOWCASE_USCC]))[SHOWCASE_USCC]
+    assert len(after) == before + 2
+    assert platform.transport.requests[1].headers["idempotency-key"] == "key-1"
+
+
+async def test_a_lost_answer_is_retried_with_the_same_key(platform: Platform) -> None:
+    # The first attempt fails at the connection level; the retry carries the same key.
+    platform.transport.fail_first = 1
+    case = await platform.client.submit_application(APPLICATION, "key-retry")
+    assert [r.headers["idempotency-key"] for r in platform.transport.requests] == ["key-retry", "key-retry"]
+    assert case.applicant_uscc == SHOWCASE_USCC
+
+
+async def test_unknown_item_is_rejected_with_the_platform_code(platform: Platform) -> None:
+    bad = NewApplication(SHOWCASE_USCC, "999999999999", "张敏", "13900000000")
+    with pytest.raises(Rejected) as info:
+        await platform.client.submit_application(bad, "key-bad")
+    assert info.value.legacy_code == "E4001"
+    assert info.value.system == "approvals"
+
+
+async def test_status_changes_follow_the_workflow_and_replay_under_the_same_key(platform: Platform) -> None:
+    case = await platform.client.submit_application(APPLICATION, "key-wf")
+    accepted = await platform.client.change_status(case.id, ApprovalStatus.ACCEPTED, "wf-1")
+    assert accepted.status is ApprovalStatus.ACCEPTED and accepted.accepted_at is not None
+    replayed = await platform.client.change_status(case.id, ApprovalStatus.ACCEPTED, "wf-1")
+    assert replayed == accepted
+    with pytest.raises(Rejected) as info:  # ACCEPTED → APPROVED skips the review
+        await platform.client.change_status(case.id, ApprovalStatus.APPROVED, "wf-2")
+    assert info.value.legacy_code == "E3001"
+    with pytest.raises(NotFound):
+        await platform.client.change_status("34010020990101999999", ApprovalStatus.ACCEPTED, "wf-3")
