@@ -1,0 +1,70 @@
+"""The ASGI app factory every subgraph serves: strawberry's GraphQL at ``/graphql`` and ``/health``.
+
+::
+
+    schema = create_federation_schema(domain="registry", query=Query)
+    app = create_subgraph_app(schema, name="registry",
+                              context_factory=lambda request: RegistryContext(request=request, client=client))
+
+``context_factory`` is called once per request (sync or async) and returns a
+:class:`~subgraphs.common.context.SubgraphContext` (or a subclass): that is
+what makes DataLoaders per-request. Pass ``lifespan`` to open and close
+the adapter's client with the app.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Lifespan
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.schema import BaseSchema
+
+from subgraphs.common.context import SubgraphContext
+
+ContextFactory = Callable[[Request], SubgraphContext | Awaitable[SubgraphContext]]
+
+
+class SubgraphGraphQL(GraphQL[SubgraphContext, None]):
+    """Strawberry's ASGI GraphQL endpoint with our per-request context."""
+
+    def __init__(self, schema: BaseSchema, context_factory: ContextFactory, *, graphql_ide: bool = False) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None, allow_queries_via_get=True)
+        self._context_factory = context_factory
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> SubgraphContext:
+        if not isinstance(request, Request):
+            raise TypeError("subgraphs serve no subscriptions over websockets")
+        context = self._context_factory(request)
+        if inspect.isawaitable(context):
+            return await context
+        return context
+
+
+def create_subgraph_app(
+    schema: BaseSchema,
+    *,
+    name: str,
+    context_factory: ContextFactory,
+    graphql_ide: bool = False,
+    lifespan: Lifespan[Any] | None = None,
+    debug: bool = False,
+) -> Starlette:
+    """A Starlette app serving ``schema`` at ``/graphql`` and a liveness check at ``/health``."""
+    graphql = SubgraphGraphQL(schema, context_factory, graphql_ide=graphql_ide)
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "subgraph": name})
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/health", health, methods=["GET"]),
+    ]
+    return Starlette(debug=debug, routes=routes, lifespan=lifespan)

@@ -1,0 +1,44 @@
+"""Command-line options shared by every subgraph's ``__main__``: each falls back to ``PARKGRAPH_<DOMAIN>_<OPTION>``.
+
+::
+
+    args = parse_args("registry", "Serve the registry subgraph.", {"legacy-url": "base URL of the registry"})
+    uvicorn.run(create_app(legacy_url=args.legacy_url), host=args.host, port=args.port)
+
+``--host`` and ``--port`` are always there (``PARKGRAPH_REGISTRY_HOST``,
+``PARKGRAPH_REGISTRY_PORT``); each extra option is required unless given
+through its environment variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+
+
+def env_name(domain: str, option: str) -> str:
+    """``("registry", "legacy-url")`` → ``PARKGRAPH_REGISTRY_LEGACY_URL``."""
+    return f"PARKGRAPH_{domain}_{option}".upper().replace("-", "_")
+
+
+def parse_args(
+    domain: str,
+    description: str,
+    options: Mapping[str, str],
+    argv: Sequence[str] | None = None,
+    *,
+    default_port: int | None = None,
+) -> argparse.Namespace:
+    """Parse ``--host``, ``--port`` and ``options`` (name → help), each defaulting to its environment variable."""
+    parser = argparse.ArgumentParser(prog=f"python -m subgraphs.{domain}", description=description)
+    parser.add_argument("--host", default=os.environ.get(env_name(domain, "host"), "127.0.0.1"))
+    port = os.environ.get(env_name(domain, "port"))
+    default = int(port) if port else default_port
+    parser.add_argument("--port", type=int, default=default, required=default is None)
+    for option, help_text in options.items():
+        value = os.environ.get(env_name(domain, option))
+        parser.add_argument(
+            f"--{option}", default=value, required=value is None, help=f"{help_text} (env {env_name(domain, option)})"
+        )
+    return parser.parse_args(argv)
