@@ -1,0 +1,57 @@
+"""The per-request context that travels through every gateway layer.
+
+One :class:`RequestContext` is created by the HTTP layer for each request and
+handed down unchanged (router → supergraph → execution → subgraph), so that no
+layer reaches for globals: plugins read identity and deadlines from here and
+add response extensions here.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_TIMEOUT_SECONDS = 30.0
+
+# Headers forwarded to subgraphs so that a trace spans the whole request (W3C trace context, B3, baggage).
+TRACE_HEADERS = ("traceparent", "tracestate", "baggage", "x-request-id", "b3")
+
+
+@dataclass(slots=True)
+class RequestContext:
+    """Who asks, until when, and what travels with the request."""
+
+    request_id: str
+    headers: Mapping[str, str]  # the client's request headers, names in lower case
+    deadline: float  # time.monotonic() value after which subgraph calls stop
+    dev_mode: bool = False
+    claims: Mapping[str, Any] | None = None  # verified token claims (the auth plugin fills these)
+    tenant: str | None = None  # "province", "city:<code>", "park:<code>" or "enterprise:<uscc>"
+    trace_headers: Mapping[str, str] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)  # added to the response's `extensions`
+
+    @classmethod
+    def create(
+        cls,
+        headers: Mapping[str, str],
+        *,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        dev_mode: bool = False,
+    ) -> RequestContext:
+        """A fresh context for one client request; reuses the client's request id when it sent one."""
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        trace = {name: headers[name] for name in TRACE_HEADERS if name in headers}
+        return cls(
+            request_id=request_id,
+            headers=headers,
+            deadline=time.monotonic() + timeout,
+            dev_mode=dev_mode,
+            trace_headers=trace,
+        )
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (never negative)."""
+        return max(0.0, self.deadline - time.monotonic())

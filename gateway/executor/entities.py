@@ -1,0 +1,94 @@
+"""Building ``_entities`` representations from ``requires`` selections, and applying rewrites.
+
+A representation is the part of an object that ``requires`` selects: its
+``__typename``, key fields and ``@requires`` inputs. A ``null`` input is kept
+as ``null`` (federation-notes §6.24); a field that is absent makes the object
+unfetchable, which the executor reports as ``INVALID_ENTITY_REPRESENTATION``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.executor.merge import IsSubtype
+from gateway.planner.plan import FieldSel, KeyRenamer, Rewrite, Selection, ValueSetter
+
+_FRAGMENT_PREFIX = "... on "
+
+
+class MissingInput(Exception):
+    """An object lacks a field its representation needs (internal to the executor)."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__(field_name)
+        self.field_name = field_name
+
+
+def representation(obj: dict[str, Any], requires: tuple[Selection, ...], is_a: IsSubtype) -> dict[str, Any] | None:
+    """The representation of ``obj``, or None when no part of ``requires`` applies to its type.
+
+    Raises :class:`MissingInput` when ``__typename`` or a selected field is absent.
+    """
+    if "__typename" not in obj:
+        raise MissingInput("__typename")
+    selected = _select(obj, requires, is_a, {})
+    return selected if selected else None
+
+
+def _select(
+    obj: dict[str, Any], selections: tuple[Selection, ...], is_a: IsSubtype, out: dict[str, Any]
+) -> dict[str, Any]:
+    for sel in selections:
+        if isinstance(sel, FieldSel):
+            if sel.name not in obj:
+                raise MissingInput(sel.name)
+            value = obj[sel.name]
+            if sel.selections and value is not None:
+                value = _select_value(value, sel.selections, is_a)
+            previous = out.get(sel.name)
+            if type(previous) is dict and type(value) is dict:
+                previous.update(value)  # the same field selected under two fragments: union of both
+            else:
+                out[sel.name] = value
+        else:
+            typename = obj.get("__typename")
+            if type(typename) is str and is_a(typename, sel.type_condition):
+                _select(obj, sel.selections, is_a, out)
+    return out
+
+
+def _select_value(value: Any, selections: tuple[Selection, ...], is_a: IsSubtype) -> Any:
+    if type(value) is list:
+        return [None if item is None else _select_value(item, selections, is_a) for item in value]
+    if type(value) is dict:
+        return _select(value, selections, is_a, {})
+    return value
+
+
+def apply_rewrites(value: Any, rewrites: tuple[Rewrite, ...], is_a: IsSubtype) -> None:
+    """Apply ``ValueSetter``/``KeyRenamer`` rewrites to ``value`` in place (paths: keys or ``... on T``)."""
+    for rewrite in rewrites:
+        _rewrite(value, rewrite.path, rewrite, is_a)
+
+
+def _rewrite(value: Any, path: tuple[str, ...], rewrite: Rewrite, is_a: IsSubtype) -> None:
+    if not path:
+        return
+    if type(value) is list:
+        for item in value:
+            _rewrite(item, path, rewrite, is_a)
+        return
+    if type(value) is not dict:
+        return
+    head = path[0]
+    if head.startswith(_FRAGMENT_PREFIX):
+        typename = value.get("__typename")
+        if type(typename) is str and is_a(typename, head[len(_FRAGMENT_PREFIX) :]):
+            _rewrite(value, path[1:], rewrite, is_a)
+        return
+    if len(path) > 1:
+        _rewrite(value.get(head), path[1:], rewrite, is_a)
+    elif isinstance(rewrite, ValueSetter):
+        value[head] = rewrite.set_value_to
+    elif isinstance(rewrite, KeyRenamer) and head in value:
+        value[rewrite.rename_key_to] = value.pop(head)

@@ -1,0 +1,327 @@
+"""Walks a query plan: sends the fetches, merges their results, collects errors (federation-notes §4.3–4.4).
+
+The executor never raises because a subgraph failed: every failure becomes a
+GraphQL error with a response path, and the fields it should have supplied stay
+absent for response shaping to null. It talks to subgraphs only through the
+:class:`~gateway.subgraph.SubgraphService` it is handed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, NamedTuple, Protocol
+
+import orjson
+from graphql import FieldNode, OperationDefinitionNode, parse
+
+from gateway.context import RequestContext
+from gateway.errors import graphql_error
+from gateway.executor.entities import MissingInput, apply_rewrites, representation
+from gateway.executor.merge import deep_merge
+from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
+from gateway.subgraph.types import SubgraphError, SubgraphRequest, SubgraphService
+
+logger = logging.getLogger(__name__)
+
+Path = tuple[str | int, ...]
+_FRAGMENT_PREFIX = "... on "
+
+
+class TypeOracle(Protocol):
+    """What the executor needs to know about types: the concrete types of an abstract one."""
+
+    def possible_runtime_types(self, type_name: str) -> frozenset[str]: ...
+
+
+class Executed(NamedTuple):
+    """The merged data, the errors so far, and the paths whose nulls those errors already explain."""
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]]
+    explained: set[Path]
+
+
+async def execute_plan(
+    plan: QueryPlan,
+    *,
+    variables: Mapping[str, Any],
+    context: RequestContext,
+    subgraphs: SubgraphService,
+    types: TypeOracle,
+) -> Executed:
+    """Run ``plan`` with the operation's coerced ``variables`` (defaults applied)."""
+    run = _Run(variables, context, subgraphs, types)
+    if plan.node is not None:
+        await run.node(plan.node)
+    return Executed(run.data, run.errors, run.explained)
+
+
+class _Run:
+    """The state of one plan execution: the response tree and the errors collected so far."""
+
+    __slots__ = ("_subtype_cache", "context", "data", "errors", "explained", "subgraphs", "types", "variables")
+
+    def __init__(
+        self, variables: Mapping[str, Any], context: RequestContext, subgraphs: SubgraphService, types: TypeOracle
+    ) -> None:
+        self.variables = variables
+        self.context = context
+        self.subgraphs = subgraphs
+        self.types = types
+        self.data: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+        self.explained: set[Path] = set()
+        self._subtype_cache: dict[tuple[str, str], bool] = {}
+
+    def is_a(self, typename: str, condition: str) -> bool:
+        """Whether an object of type ``typename`` matches the type condition ``condition``."""
+        if typename == condition:
+            return True
+        key = (typename, condition)
+        hit = self._subtype_cache.get(key)
+        if hit is None:
+            hit = self._subtype_cache[key] = typename in self.types.possible_runtime_types(condition)
+        return hit
+
+    async def node(self, node: PlanNode) -> None:
+        kind = node.kind
+        if kind == "Fetch":
+            assert isinstance(node, Fetch)
+            await self.fetch(node, ())
+        elif kind == "Flatten":
+            assert isinstance(node, Flatten)
+            await self.fetch(node.node, node.path)
+        elif kind == "Sequence":
+            assert isinstance(node, Sequence)
+            for child in node.nodes:
+                await self.node(child)
+        elif kind == "Parallel":
+            assert isinstance(node, Parallel)
+            await asyncio.gather(*(self.node(child) for child in node.nodes))
+        else:
+            assert isinstance(node, Condition)
+            branch = node.if_clause if self.variables.get(node.condition) is True else node.else_clause
+            if branch is not None:
+                await self.node(branch)
+
+    # -- fetches -------------------------------------------------------------------------------------
+
+    async def fetch(self, fetch: Fetch, flatten_path: tuple[str, ...]) -> None:
+        cursor: list[tuple[Path, dict[str, Any]]] = []
+        _collect(self.data, flatten_path, 0, (), cursor, self.is_a)
+        error_path = _cut(flatten_path)
+        if fetch.requires:
+            await self._entity_fetch(fetch, cursor, error_path)
+        elif cursor:
+            await self._root_fetch(fetch, cursor, error_path)
+
+    def _variables(self, fetch: Fetch) -> dict[str, Any]:
+        variables = self.variables
+        return {name: variables[name] for name in fetch.variable_usages if name in variables}
+
+    async def _send(
+        self, fetch: Fetch, variables: dict[str, Any], error_path: Path
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]] | None:
+        """One subgraph call: its data and errors, or None when the call failed (already reported)."""
+        body: dict[str, Any] = {"query": fetch.operation}
+        if fetch.operation_name:
+            body["operationName"] = fetch.operation_name
+        if variables:
+            body["variables"] = variables
+        name = fetch.service_name
+        try:
+            response = await self.subgraphs(SubgraphRequest(name, body, self.context))
+        except SubgraphError as exc:
+            self._fetch_failed(fetch, error_path, exc.message, exc.code)
+            return None
+        except Exception as exc:  # a plugin's bug must not cost the fields of the other subgraphs
+            logger.exception("subgraph layer raised for %s", name)
+            self._fetch_failed(fetch, error_path, f"Fetch from '{name}' failed: {type(exc).__name__}", None)
+            return None
+        return response.data, response.errors
+
+    def _fetch_failed(self, fetch: Fetch, error_path: Path, message: str, code: str | None) -> None:
+        path: Path | None = error_path if error_path else None
+        self.errors.append(
+            graphql_error(message, code or "INTERNAL_SERVER_ERROR", path, serviceName=fetch.service_name)
+        )
+        if error_path:
+            self.explained.add(error_path)
+        else:  # a root fetch: its error has no path, but it explains the nulls of every root field it owns
+            self.explained.update((key,) for key in _root_keys(fetch.operation))
+
+    async def _root_fetch(self, fetch: Fetch, cursor: list[tuple[Path, dict[str, Any]]], error_path: Path) -> None:
+        sent = await self._send(fetch, self._variables(fetch), error_path)
+        if sent is None:
+            return
+        data, errors = sent
+        for error in errors:
+            path = error.get("path")
+            if isinstance(path, list):
+                self._add_error(fetch, error, error_path + tuple(path))
+            else:
+                self._add_error(fetch, error, error_path or None)
+        if data is None:
+            return
+        if fetch.output_rewrites:
+            apply_rewrites(data, fetch.output_rewrites, self.is_a)
+        for _, target in cursor:
+            deep_merge(target, data, self.is_a)
+
+    async def _entity_fetch(self, fetch: Fetch, cursor: list[tuple[Path, dict[str, Any]]], error_path: Path) -> None:
+        representations: list[dict[str, Any]] = []
+        targets: list[list[tuple[Path, dict[str, Any]]]] = []
+        index_of: dict[bytes, int] = {}
+        for path, obj in cursor:
+            try:
+                rep = representation(obj, fetch.requires, self.is_a)
+            except MissingInput as missing:
+                self._invalid_representation(fetch, path, missing.field_name)
+                continue
+            if rep is None:
+                continue  # the object is not of a type this fetch is for
+            if fetch.input_rewrites:
+                apply_rewrites(rep, fetch.input_rewrites, self.is_a)
+            canonical = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            index = index_of.get(canonical)
+            if index is None:
+                index_of[canonical] = len(representations)
+                representations.append(rep)
+                targets.append([(path, obj)])
+            else:
+                targets[index].append((path, obj))
+        if not representations:
+            return  # nothing to fetch: never send an empty batch
+        variables = self._variables(fetch)
+        variables["representations"] = representations
+        sent = await self._send(fetch, variables, error_path)
+        if sent is None:
+            return
+        data, errors = sent
+        for error in errors:
+            at = error.get("path")
+            if (
+                isinstance(at, list)
+                and len(at) >= 2
+                and at[0] == "_entities"
+                and type(at[1]) is int
+                and 0 <= at[1] < len(targets)
+            ):
+                rest = tuple(at[2:])
+                for target_path, _ in targets[at[1]]:
+                    self._add_error(fetch, error, target_path + rest)
+            else:
+                self._add_error(fetch, error, error_path or None)
+        if data is None:
+            if not errors:
+                self._invalid_response(fetch, error_path, 'Subgraph returned no "data"')
+            return
+        entities = data.get("_entities")
+        if type(entities) is not list or len(entities) != len(representations):
+            self._invalid_response(
+                fetch, error_path, f'Expected "data._entities" to contain {len(representations)} elements'
+            )
+            return
+        for index, entity in enumerate(entities):
+            if type(entity) is not dict:
+                continue  # null: not found or failed; its fields stay absent
+            if fetch.output_rewrites:
+                apply_rewrites(entity, fetch.output_rewrites, self.is_a)
+            for _, target in targets[index]:
+                deep_merge(target, entity, self.is_a)
+
+    # -- errors --------------------------------------------------------------------------------------
+
+    def _add_error(self, fetch: Fetch, error: dict[str, Any], path: Path | None) -> None:
+        """A subgraph's error, re-pathed to the client's response and labelled with its service."""
+        extensions = error.get("extensions")
+        extensions = dict(extensions) if isinstance(extensions, dict) else {}
+        extensions.setdefault("code", "DOWNSTREAM_SERVICE_ERROR")
+        extensions["serviceName"] = fetch.service_name
+        message = error.get("message")
+        result: dict[str, Any] = {"message": message if isinstance(message, str) else str(message)}
+        if path:
+            result["path"] = list(path)
+            self.explained.add(path)
+        result["extensions"] = extensions
+        self.errors.append(result)
+
+    def _invalid_response(self, fetch: Fetch, error_path: Path, message: str) -> None:
+        self._fetch_failed(fetch, error_path, f"Subgraph '{fetch.service_name}' answered wrongly: {message}", None)
+        self.errors[-1]["extensions"]["code"] = "SUBGRAPH_INVALID_RESPONSE"
+
+    def _invalid_representation(self, fetch: Fetch, path: Path, field_name: str) -> None:
+        # An input missing because an earlier fetch for this object already failed is explained by that error.
+        if any(path[:depth] in self.explained for depth in range(len(path) + 1)):
+            return
+        message = (
+            f"Cannot fetch the entity at \"{'.'.join(map(str, path))}\" from '{fetch.service_name}': "
+            f'its representation lacks "{field_name}"'
+        )
+        self.errors.append(
+            graphql_error(message, "INVALID_ENTITY_REPRESENTATION", path, serviceName=fetch.service_name)
+        )
+        self.explained.add(path)
+
+
+def _collect(
+    value: Any,
+    path: tuple[str, ...],
+    depth: int,
+    current: Path,
+    out: list[tuple[Path, dict[str, Any]]],
+    is_a: Any,
+) -> None:
+    """The objects at ``path`` below ``value``: ``@`` flattens a list, nulls are skipped."""
+    if depth == len(path):
+        if type(value) is dict:
+            out.append((current, value))
+        elif type(value) is list:
+            for index, item in enumerate(value):
+                _collect(item, path, depth, (*current, index), out, is_a)
+        return
+    element = path[depth]
+    if element == "@":
+        if type(value) is list:
+            for index, item in enumerate(value):
+                if item is not None:
+                    _collect(item, path, depth + 1, (*current, index), out, is_a)
+    elif element.startswith(_FRAGMENT_PREFIX):
+        if type(value) is dict:
+            typename = value.get("__typename")
+            if type(typename) is str and is_a(typename, element[len(_FRAGMENT_PREFIX) :]):
+                _collect(value, path, depth + 1, current, out, is_a)
+    elif type(value) is dict:
+        child = value.get(element)
+        if child is not None:
+            _collect(child, path, depth + 1, (*current, element), out, is_a)
+
+
+def _cut(path: tuple[str, ...]) -> Path:
+    """A Flatten path as a response path: up to its first ``@``, without type conditions."""
+    result: list[str | int] = []
+    for element in path:
+        if element == "@":
+            break
+        if not element.startswith(_FRAGMENT_PREFIX):
+            result.append(element)
+    return tuple(result)
+
+
+@lru_cache(maxsize=1024)
+def _root_keys(operation: str) -> tuple[str, ...]:
+    """The response keys a root fetch's operation selects at its top level (read only when it failed)."""
+    try:
+        document = parse(operation, no_location=True)
+    except Exception:
+        return ()
+    keys: list[str] = []
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            for selection in definition.selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    keys.append(selection.alias.value if selection.alias else selection.name.value)
+    return tuple(keys)
