@@ -7,4 +7,11 @@ from collections.abc import Callable
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-REGISTRARS: list[Registrar] = []
+
+def _dev(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from parkgraph.dev import register
+
+    register(commands)
+
+
+REGISTRARS: list[Registrar] = [_dev]

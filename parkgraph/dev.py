@@ -1,0 +1,220 @@
+"""``parkgraph dev``: the whole graph on one machine, on the embedded default.
+
+Starts every mock legacy system, every subgraph, the auth server (when
+present) and the gateway as child processes, each on its own port, waits
+until each answers, prints what to open, and stops them all on Ctrl-C.
+State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` and
+``REDIS_URL`` are passed through to switch to PostgreSQL and Redis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parkgraph import topology
+
+REPO = Path(__file__).resolve().parents[1]
+SUPERGRAPH = REPO / "schema" / "supergraph.graphql"
+
+
+@dataclass
+class Service:
+    """One child process and how to tell it is up."""
+
+    name: str
+    argv: list[str]
+    port: int | None
+    url: str | None = None  # shown to the user
+    env: dict[str, str] = field(default_factory=dict)
+    one_shot: bool = False  # runs to completion before the others (e.g. seeding a database)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("dev", help="run every mock, subgraph, the auth server and the gateway")
+    parser.add_argument("--host", default=os.environ.get("PARKGRAPH_HOST", "127.0.0.1"))
+    parser.add_argument("--gateway-port", type=int, default=int(os.environ.get("PARKGRAPH_GATEWAY_PORT", "4000")))
+    parser.add_argument("--auth-port", type=int, default=int(os.environ.get("PARKGRAPH_AUTH_PORT", "9000")))
+    parser.add_argument(
+        "--port-offset",
+        type=int,
+        default=int(os.environ.get("PARKGRAPH_PORT_OFFSET", "0")),
+        help="added to every subgraph and mock port (run two stacks side by side)",
+    )
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("PARKGRAPH_DATA_DIR", "var/dev")))
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--startup-timeout", type=float, default=60.0)
+    parser.set_defaults(run=run)
+
+
+def plan_services(args: argparse.Namespace) -> list[Service]:
+    """The processes of the dev stack, in start order: mocks, subgraphs, auth, gateway."""
+    py = sys.executable
+    host, data = args.host, args.data_dir.resolve()
+    database_url = os.environ.get("DATABASE_URL")
+    talent_db = database_url or f"sqlite:///{data / 'talent.db'}"
+    drops = data / "utilities-drops"
+    seeded = ["--seed", str(args.seed), "--scale", str(args.scale)]
+    services: list[Service] = []
+    for domain in topology.DOMAINS:
+        mock_port = domain.mock_port + args.port_offset if domain.mock_port else None
+        if domain.name == "talent":
+            services.append(
+                Service(
+                    "mock:talent", [py, "-m", "mocks.talent", "--database-url", talent_db, *seeded], None, one_shot=True
+                )
+            )
+        else:
+            argv = [py, "-m", f"mocks.{domain.name}", "--host", host, "--port", str(mock_port), *seeded]
+            if domain.name == "utilities":
+                argv += ["--drop-dir", str(drops)]
+            services.append(Service(f"mock:{domain.name}", argv, mock_port))
+    for domain in topology.DOMAINS:
+        port = domain.subgraph_port + args.port_offset
+        argv = [py, "-m", f"subgraphs.{domain.name}", "--host", host, "--port", str(port)]
+        if domain.name == "talent":
+            argv += ["--database-url", talent_db]
+        else:
+            argv += ["--legacy-url", f"http://{host}:{domain.mock_port + args.port_offset}"]
+        if domain.name == "utilities":
+            argv += ["--drop-dir", str(drops)]
+        services.append(Service(f"subgraph:{domain.name}", argv, port, f"http://{host}:{port}/graphql"))
+    if importlib.util.find_spec("auth.__main__") is not None:
+        services.append(
+            Service(
+                "auth",
+                [py, "-m", "auth", "--host", host, "--port", str(args.auth_port)],
+                args.auth_port,
+                f"http://{host}:{args.auth_port}",
+            )
+        )
+    supergraph = data / "supergraph.graphql"
+    services.append(
+        Service(
+            "gateway",
+            [
+                py,
+                "-m",
+                "gateway",
+                "--supergraph",
+                str(supergraph),
+                "--host",
+                host,
+                "--port",
+                str(args.gateway_port),
+                "--dev",
+            ],
+            args.gateway_port,
+            f"http://{host}:{args.gateway_port}/graphql",
+        )
+    )
+    return services
+
+
+def local_supergraph(args: argparse.Namespace) -> str:
+    """The checked-in supergraph with each subgraph's URL pointed at this stack's ports."""
+    sdl = SUPERGRAPH.read_text(encoding="utf-8")
+    for domain in topology.DOMAINS:
+        default = f"http://127.0.0.1:{domain.subgraph_port}/graphql"
+        sdl = sdl.replace(default, f"http://{args.host}:{domain.subgraph_port + args.port_offset}/graphql")
+    return sdl
+
+
+def run(args: argparse.Namespace) -> int:
+    data: Path = args.data_dir
+    (data / "logs").mkdir(parents=True, exist_ok=True)
+    (data / "supergraph.graphql").write_text(local_supergraph(args), encoding="utf-8")
+    stack = _Stack(data / "logs")
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        for service in plan_services(args):
+            stack.start(service, args.startup_timeout)
+        _print_ready(stack.services, args)
+        return stack.watch()
+    except KeyboardInterrupt:
+        print("\nstopping…", flush=True)
+        return 0
+    except _StartupFailed as exc:
+        print(f"\n{exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        stack.stop()
+
+
+class _StartupFailed(Exception):
+    pass
+
+
+class _Stack:
+    def __init__(self, logs: Path) -> None:
+        self.logs = logs
+        self.services: list[Service] = []
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, service: Service, timeout: float) -> None:
+        log_path = self.logs / f"{service.name.replace(':', '-')}.log"
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **service.env}
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(service.argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        print(f"  starting {service.name:<24} {' '.join(service.argv[2:4])}", flush=True)
+        if service.one_shot:
+            if process.wait(timeout) != 0:
+                raise _StartupFailed(f"{service.name} failed:\n{_tail(log_path)}")
+            return
+        self.services.append(service)
+        self.processes[service.name] = process
+        deadline = time.monotonic() + timeout
+        while service.port is not None and not _listening("127.0.0.1", service.port):
+            if process.poll() is not None:
+                raise _StartupFailed(f"{service.name} exited with {process.returncode}:\n{_tail(log_path)}")
+            if time.monotonic() > deadline:
+                raise _StartupFailed(f"{service.name} did not listen on port {service.port} within {timeout:.0f} s")
+            time.sleep(0.1)
+
+    def watch(self) -> int:
+        """Blocks until a child dies (an error) or the user presses Ctrl-C."""
+        while True:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} exited with {process.returncode}; see {self.logs}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 5
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _listening(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def _print_ready(services: list[Service], args: argparse.Namespace) -> None:
+    print("\nParkGraph is running (Ctrl-C stops everything):", flush=True)
+    for service in services:
+        if service.url:
+            print(f"  {service.name:<24} {service.url}")
+    print(f"\n  Open http://{args.host}:{args.gateway_port}/graphql in a browser for GraphiQL.", flush=True)
+    print(f"  Logs: {args.data_dir / 'logs'}\n", flush=True)
