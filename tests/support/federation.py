@@ -20,7 +20,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -100,6 +102,11 @@ class GatewayUnderTest:
     def subgraphs(self) -> SubgraphGroup:
         return self.case.subgraphs
 
+    @property
+    def is_apollo(self) -> bool:
+        """Whether this is Apollo Gateway (reference runs), not ours."""
+        return self.app is None
+
     async def post(
         self,
         query: str,
@@ -113,7 +120,8 @@ class GatewayUnderTest:
             body["variables"] = dict(variables)
         if operation_name is not None:
             body["operationName"] = operation_name
-        return await self.client.post("/graphql", json=body, headers=dict(headers or {}))
+        path = "/" if self.is_apollo else "/graphql"
+        return await self.client.post(path, json=body, headers={"apollo-require-preflight": "1", **(headers or {})})
 
     async def execute(
         self,
@@ -137,8 +145,16 @@ class FederationHarness:
         return await self._stack.enter_async_context(run_case(case, specs))
 
     async def gateway(self, case: str | RunningCase, *, dev_mode: bool = True, **options: Any) -> GatewayUnderTest:
-        """A gateway on ``case``'s supergraph (started here unless already running)."""
+        """A gateway on ``case``'s supergraph (started here unless already running).
+
+        With ``PARKGRAPH_TEST_GATEWAY=apollo`` this is Apollo Gateway in a Node process instead
+        (``options`` are ignored), to check expected answers against the reference implementation.
+        """
         running = case if isinstance(case, RunningCase) else await self.start(case)
+        if os.environ.get("PARKGRAPH_TEST_GATEWAY") == "apollo":
+            url = await self._stack.enter_async_context(apollo_gateway(running.supergraph_sdl))
+            client = await self._stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=30))
+            return GatewayUnderTest(running, None, client)
         # Imported late and untyped: the gateway's HTTP layer is written in parallel with these tests.
         http_layer: Any = importlib.import_module("gateway.http")
         app = http_layer.create_app(running.supergraph_sdl, dev_mode=dev_mode, **options)
@@ -155,6 +171,31 @@ class FederationHarness:
 async def federation() -> AsyncIterator[FederationHarness]:
     async with AsyncExitStack() as stack:
         yield FederationHarness(stack)
+
+
+@asynccontextmanager
+async def apollo_gateway(supergraph: str) -> AsyncIterator[str]:
+    """Run Apollo Gateway (``apollo_gateway.mjs``) on ``supergraph``; yield its URL."""
+    with tempfile.NamedTemporaryFile("w", suffix=".graphql", delete=False) as file:
+        file.write(supergraph)
+    process = await asyncio.create_subprocess_exec(
+        "node",
+        str(Path(__file__).with_name("apollo_gateway.mjs")),
+        file.name,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), timeout=30)
+        if not line:
+            raise RuntimeError("Apollo Gateway did not start (are the npm packages installed? see tests/fixtures)")
+        yield str(json.loads(line)["url"]).rstrip("/")
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()
+        os.unlink(file.name)
 
 
 def _with_state(app: Any, state: dict[str, Any]) -> Any:
