@@ -1,0 +1,26 @@
+"""``python -m mocks.registry``: serve the market-regulation registry mock."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+import uvicorn
+
+from mocks.data.province import generate
+from mocks.registry.app import create_app
+
+
+def main() -> None:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m mocks.registry", description=__doc__)
+    parser.add_argument("--host", default=env("PARKGRAPH_REGISTRY_MOCK_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(env("PARKGRAPH_REGISTRY_MOCK_PORT", "5101")))
+    parser.add_argument("--seed", type=int, default=int(env("PARKGRAPH_REGISTRY_SEED", "2026")))
+    parser.add_argument("--scale", type=float, default=float(env("PARKGRAPH_REGISTRY_SCALE", "1.0")))
+    args = parser.parse_args()
+    uvicorn.run(create_app(generate(args.seed, args.scale)), host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
