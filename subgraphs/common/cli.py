@@ -7,7 +7,7 @@
 
 ``--host`` and ``--port`` are always there (``PARKGRAPH_REGISTRY_HOST``,
 ``PARKGRAPH_REGISTRY_PORT``); each extra option is required unless given
-through its environment variable.
+through its environment variable or a default.
 """
 
 from __future__ import annotations
@@ -29,15 +29,19 @@ def parse_args(
     argv: Sequence[str] | None = None,
     *,
     default_port: int | None = None,
+    defaults: Mapping[str, str] | None = None,
 ) -> argparse.Namespace:
-    """Parse ``--host``, ``--port`` and ``options`` (name → help), each defaulting to its environment variable."""
+    """Parse ``--host``, ``--port`` and ``options`` (name → help), each defaulting to its environment variable.
+
+    An option named in ``defaults`` falls back to that value when neither the flag nor the variable is given.
+    """
     parser = argparse.ArgumentParser(prog=f"python -m subgraphs.{domain}", description=description)
     parser.add_argument("--host", default=os.environ.get(env_name(domain, "host"), "127.0.0.1"))
     port = os.environ.get(env_name(domain, "port"))
     default = int(port) if port else default_port
     parser.add_argument("--port", type=int, default=default, required=default is None)
     for option, help_text in options.items():
-        value = os.environ.get(env_name(domain, option))
+        value = os.environ.get(env_name(domain, option), (defaults or {}).get(option))
         parser.add_argument(
             f"--{option}", default=value, required=value is None, help=f"{help_text} (env {env_name(domain, option)})"
         )
