@@ -1,0 +1,59 @@
+"""The utilities subgraph as an ASGI app: ``create_app(legacy_url=..., drop_dir=...)``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from pathlib import Path
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+
+from adapters.errors import AdapterError
+from adapters.utilities import UtilitiesClient
+from subgraphs.common import create_subgraph_app
+from subgraphs.utilities.context import UtilitiesContext, today_in_china
+from subgraphs.utilities.schema import build_schema
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(
+    *,
+    legacy_url: str,
+    drop_dir: Path,
+    transport: httpx.AsyncBaseTransport | None = None,
+    rescan_interval: float = 30.0,
+    today: Callable[[], date] = today_in_china,
+    client: UtilitiesClient | None = None,
+) -> Starlette:
+    """Serves the utilities subgraph over the feed at ``legacy_url`` and the drops in ``drop_dir``."""
+    utilities = client or UtilitiesClient(
+        drop_dir=drop_dir, feed_url=legacy_url, transport=transport, rescan_interval=rescan_interval
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Load the drops in the background, so the first query does not wait for a month of files.
+        warm_up = asyncio.create_task(_warm_up(utilities))
+        try:
+            yield
+        finally:
+            warm_up.cancel()
+            await utilities.aclose()
+
+    def context(request: Request) -> UtilitiesContext:
+        return UtilitiesContext(request=request, client=utilities, today=today)
+
+    return create_subgraph_app(build_schema(), name="utilities", context_factory=context, lifespan=lifespan)
+
+
+async def _warm_up(client: UtilitiesClient) -> None:
+    try:
+        await client.ledger.refresh(force=True)
+    except AdapterError as exc:
+        logger.warning("utilities: first load of the drops failed, queries will retry: %s", exc)
