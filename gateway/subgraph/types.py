@@ -54,3 +54,13 @@ class SubgraphInvalidResponse(SubgraphError):
 
 class UpstreamTimeout(SubgraphError):
     code = "UPSTREAM_TIMEOUT"
+
+
+class SubgraphInfoLike(Protocol):
+    """A subgraph's name and URL as the supergraph lists them."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def url(self) -> str: ...
