@@ -48,6 +48,15 @@ def fingerprint(payload: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def legacy_key(scope: str, key: str, payload: Mapping[str, Any]) -> str:
+    """The key to hand a legacy system that deduplicates writes (a header, a unique column).
+
+    Stable for a retry of one request, distinct for a different request under the same client key, so two
+    clients that happen to pick the same key never receive each other's record from the legacy system.
+    """
+    return hashlib.sha256(f"{scope}\n{key}\n{fingerprint(payload)}".encode()).hexdigest()
+
+
 class IdempotencyStore:
     """Remembers mutation results by (scope, idempotency key); see the module docstring."""
 
