@@ -1,0 +1,1 @@
+"""The approvals subgraph: approval cases (办件) of the one-stop platform on ``Enterprise`` and ``Park``."""

@@ -1,0 +1,56 @@
+"""The approvals subgraph's DataLoaders: every legacy read of a request goes through one of these.
+
+Each batch function turns the keys of one loop tick into as few platform
+calls as its batch limits allow (the adapter chunks: 20 applicants per list
+query, 50 case numbers per lookup, 10 parks per statistics query).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from adapters.approvals import ApprovalCase, ApprovalStatus, ParkApprovalStats
+from subgraphs.approvals.context import ApprovalsContext
+from subgraphs.common import Loader, ordered
+
+ApplicantKey = tuple[str, ApprovalStatus | None]
+
+
+def cases_of_applicants(context: ApprovalsContext) -> Loader[ApplicantKey, list[ApprovalCase]]:
+    """(USCC, status filter) → that applicant's cases, newest first; one platform query per filter and chunk."""
+    client = context.approvals
+
+    async def batch(keys: list[ApplicantKey]) -> list[list[ApprovalCase]]:
+        by_status: dict[ApprovalStatus | None, list[str]] = {}
+        for uscc, status in keys:
+            by_status.setdefault(status, []).append(uscc)
+        statuses = list(by_status)
+        answers = await asyncio.gather(*(client.cases_for_applicants(by_status[s], s) for s in statuses))
+        found = {
+            (uscc, status): cases
+            for status, answer in zip(statuses, answers, strict=True)
+            for uscc, cases in answer.items()
+        }
+        return [found.get(key, []) for key in keys]
+
+    return context.loaders.get(batch, name="approvals.cases_of_applicants")
+
+
+def cases_by_id(context: ApprovalsContext) -> Loader[str, ApprovalCase | None]:
+    client = context.approvals
+
+    async def batch(ids: list[str]) -> list[ApprovalCase | None]:
+        found = await client.cases_by_id(ids)
+        return ordered(ids, found.values(), lambda case: case.id)
+
+    return context.loaders.get(batch, name="approvals.cases_by_id")
+
+
+def park_statistics(context: ApprovalsContext) -> Loader[str, ParkApprovalStats]:
+    client = context.approvals
+
+    async def batch(codes: list[str]) -> list[ParkApprovalStats]:
+        found = await client.park_statistics(codes)
+        return [found.get(code, ParkApprovalStats(code)) for code in codes]
+
+    return context.loaders.get(batch, name="approvals.park_statistics")
