@@ -1,0 +1,1 @@
+"""The registry subgraph: owns Province, City, Park and Enterprise, and the single-window root field."""
