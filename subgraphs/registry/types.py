@@ -129,7 +129,8 @@ class Park:
 )
 class Enterprise:
     uscc: USCC = strawberry.field(description="Unified social credit code (统一社会信用代码).")
-    name: str = strawberry.field(description="Registered name (企业名称).")
+    # Shareable: the logistics subgraph @provides it under Shipment.consignee.
+    name: str = strawberry.federation.field(shareable=True, description="Registered name (企业名称).")
     registered_capital: Money = strawberry.field(description="Registered capital in yuan (注册资本).")
     established_on: Date = strawberry.field(description="Date of establishment (成立日期).")
     industry: Industry = strawberry.field(description="Industry section (所属行业, GB/T 4754).")

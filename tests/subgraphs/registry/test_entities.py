@@ -62,3 +62,5 @@ async def test_service_sdl_has_keys_and_link(subgraph: Subgraph) -> None:
     assert "type PageInfo @shareable" in sdl
     assert "enterprise(uscc: USCC!): Enterprise" in sdl
     assert "annualOutput: Money" in sdl
+    # logistics @provides the name under Shipment.consignee: Federation 2 needs it shareable here
+    assert "name: String! @shareable" in sdl
