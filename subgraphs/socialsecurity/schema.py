@@ -1,0 +1,27 @@
+"""The social security subgraph's schema: the entity extensions and a person lookup by resident ID."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.scalars import ResidentID
+from subgraphs.common import create_federation_schema
+from subgraphs.common.fields import described
+from subgraphs.common.schema import SubgraphSchema
+from subgraphs.socialsecurity import loaders
+from subgraphs.socialsecurity.types import Enterprise, Info, Park, Person
+
+
+@strawberry.type
+class Query:
+    @described(
+        "An insured person by resident ID number (参保人员查询); null if not insured. The number is checked "
+        "(length, birth date, check digit) before the agency is asked."
+    )
+    async def insured_person(self, info: Info, resident_id: ResidentID) -> Person | None:
+        found = await loaders.persons(info.context).load(str(resident_id))
+        return Person.of(info, found) if found else None
+
+
+def build_schema() -> SubgraphSchema:
+    return create_federation_schema(domain="socialsecurity", query=Query, types=[Enterprise, Park, Person])
