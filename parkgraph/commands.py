@@ -14,4 +14,10 @@ def _dev(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     register(commands)
 
 
-REGISTRARS: list[Registrar] = [_dev]
+def _gateway(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gateway.cli import register
+
+    register(commands)
+
+
+REGISTRARS: list[Registrar] = [_dev, _gateway]
