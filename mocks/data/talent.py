@@ -75,7 +75,7 @@ class JobDemandRecord:
     occupation_code: str  # 职业代码
     salary_text: str  # 薪资范围, free text
     posted_on: str  # 发布日期 YYYYMMDD
-    valid_until: str  # 有效期至 YYYYMMDD
+    valid_until: str | None  # 有效期至 YYYYMMDD; None = 长期有效 (no end)
     status: str  # "1" open, "0" withdrawn or filled
     contact_name: str
     contact_phone: str
@@ -95,6 +95,8 @@ def generate_demands(province: Province) -> tuple[JobDemandRecord, ...]:
             posted = date(2024, 1, 1) + timedelta(days=rng.randint(0, 700))
             low = rng.randrange(4000, 15000, 500) if skilled else rng.randrange(8000, 30000, 1000)
             salary = "面议" if rng.random() < 0.15 else f"{low}-{low + rng.randrange(1000, 8000, 500)}"
+            # About half the postings run until withdrawn (长期有效), so "open" demand exists whatever today is.
+            days = rng.choice((90, 180, 365, None, None, None))
             rows.append(
                 JobDemandRecord(
                     uscc=enterprise.uscc,
@@ -104,7 +106,7 @@ def generate_demands(province: Province) -> tuple[JobDemandRecord, ...]:
                     occupation_code=occupation,
                     salary_text=salary,
                     posted_on=f"{posted:%Y%m%d}",
-                    valid_until=f"{posted + timedelta(days=rng.choice((90, 180, 365))):%Y%m%d}",
+                    valid_until=f"{posted + timedelta(days=days):%Y%m%d}" if days else None,
                     status="1" if rng.random() < 0.8 else "0",
                     contact_name=rng.choice("王李张刘陈杨黄赵") + rng.choice(("经理", "女士", "先生", "主管")),
                     contact_phone=f"0551-{rng.randint(60000000, 69999999)}",

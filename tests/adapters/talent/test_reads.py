@@ -60,7 +60,7 @@ async def test_filters_narrow_in_sql(talent: TalentDatabase) -> None:
         for d in seeded
         if d.occupation_code.startswith("6-")
         and d.status == "1"
-        and d.valid_until >= "20250601"
+        and (d.valid_until or "9") >= "20250601"  # None: 长期有效
         and d.posted_on >= "20250101"
     ]
     assert len(found) == len(expected) > 0
@@ -86,7 +86,8 @@ async def test_park_and_city_totals_count_open_demand(talent: TalentDatabase) ->
     totals = await talent.client.park_totals(parks, today=TODAY)
     assert len(talent.statements) == 1
     by_uscc = {e.uscc: e for e in talent.province.enterprises}
-    open_rows = [d for d in generate_demands(talent.province) if d.status == "1" and d.valid_until >= "20250601"]
+    seeded = generate_demands(talent.province)
+    open_rows = [d for d in seeded if d.status == "1" and (d.valid_until or "9") >= "20250601"]
     for code in parks:
         rows = [d for d in open_rows if by_uscc[d.uscc].park_code == code]
         assert totals[code].open_postings == len(rows)

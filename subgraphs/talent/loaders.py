@@ -1,0 +1,65 @@
+"""The talent subgraph's DataLoaders: every database read of a request goes through one of these.
+
+A batch becomes one statement per distinct filter and 500 keys (the
+adapter chunks its IN lists), whatever the number of entities.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from adapters.talent import DemandFilter, JobDemand, TalentTotals
+from subgraphs.common import Loader, ordered
+from subgraphs.talent.context import TalentContext
+
+EnterpriseKey = tuple[str, DemandFilter]
+
+
+def demands_of_enterprises(context: TalentContext) -> Loader[EnterpriseKey, list[JobDemand]]:
+    """(USCC, filter) → that enterprise's demands, newest first."""
+    client = context.talent
+
+    async def batch(keys: list[EnterpriseKey]) -> list[list[JobDemand]]:
+        by_filter: dict[DemandFilter, list[str]] = {}
+        for uscc, where in keys:
+            by_filter.setdefault(where, []).append(uscc)
+        filters = list(by_filter)
+        answers = await asyncio.gather(*(client.demands_for_enterprises(by_filter[f], f) for f in filters))
+        found = {
+            (uscc, where): demands
+            for where, answer in zip(filters, answers, strict=True)
+            for uscc, demands in answer.items()
+        }
+        return [found.get(key, []) for key in keys]
+
+    return context.loaders.get(batch, name="talent.demands_of_enterprises")
+
+
+def demands_by_id(context: TalentContext) -> Loader[str, JobDemand | None]:
+    client = context.talent
+
+    async def batch(ids: list[str]) -> list[JobDemand | None]:
+        found = await client.demands_by_id(ids)
+        return ordered(ids, found.values(), lambda demand: demand.id)
+
+    return context.loaders.get(batch, name="talent.demands_by_id")
+
+
+def park_totals(context: TalentContext) -> Loader[str, TalentTotals]:
+    client = context.talent
+
+    async def batch(codes: list[str]) -> list[TalentTotals]:
+        found = await client.park_totals(codes)
+        return [found.get(code, TalentTotals(code)) for code in codes]
+
+    return context.loaders.get(batch, name="talent.park_totals")
+
+
+def city_totals(context: TalentContext) -> Loader[str, TalentTotals]:
+    client = context.talent
+
+    async def batch(codes: list[str]) -> list[TalentTotals]:
+        found = await client.city_totals(codes)
+        return [found.get(code, TalentTotals(code)) for code in codes]
+
+    return context.loaders.get(batch, name="talent.city_totals")
