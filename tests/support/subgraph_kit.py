@@ -57,7 +57,8 @@ FaultKind = Literal["down", "reset", "slow", "html", "invalid_json", "wrong_enti
 class Fault:
     """A failure mode for a subgraph server.
 
-    ``down`` closes the listening socket (connection refused); ``reset`` drops
+    ``down`` closes the listening socket (connection refused) and drops requests
+    on connections opened before (a pooled client's keep-alive); ``reset`` drops
     each connection without an answer; ``slow`` waits ``delay`` seconds and then
     answers normally; ``wrong_entities_length`` answers with ``entities_delta``
     more (or fewer) ``_entities`` items than asked for.
@@ -266,7 +267,8 @@ class SubgraphServer:
         if fault.kind == "slow":
             await asyncio.sleep(fault.delay)
             return None
-        if fault.kind == "reset":
+        if fault.kind in ("reset", "down"):
+            # "down" also reaches here over connections a client opened before the port closed.
             if request.transport is not None:
                 request.transport.abort()
             return web.Response(status=500)

@@ -277,3 +277,13 @@ async def test_fault_down_refuses_connections_and_recovers_on_the_same_port(http
         assert server.port == port
         body = await asyncio.wait_for(post(http, server.url, "{ topProducts(first: 1) { upc } }"), 5)
     assert body == {"data": {"topProducts": [{"upc": "1001"}]}}
+
+
+async def test_fault_down_also_drops_kept_alive_connections(http: aiohttp.ClientSession) -> None:
+    # A gateway's pooled connection survives the closed listener: it must fail too.
+    async with serve_subgraphs([products()]) as group:
+        server = group["products"]
+        await post(http, server.url, "{ topProducts(first: 1) { upc } }")  # opens a keep-alive connection
+        await server.set_fault(Fault("down"))
+        with pytest.raises(aiohttp.ClientError):
+            await post(http, server.url, "{ topProducts(first: 1) { upc } }")

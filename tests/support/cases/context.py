@@ -1,4 +1,4 @@
-"""join v0.5: ``@context``/``@fromContext`` (``contextArguments``) and a progressive override label."""
+"""join v0.5 with ``@context``/``@fromContext`` (``contextArguments``) and a progressive override label."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ def subgraphs() -> list[SubgraphSpec]:
     return [
         SubgraphSpec(
             "a",
-            case_sdl("join_v05", "a"),
+            case_sdl("context", "a"),
             resolvers={"Query": {"catalogs": lambda _s, _i: CATALOGS}, "Product": {"price": _price}},
             references={"Product": lambda ref: {**ref, "name": f"{NAMES.get(ref['id'])}@a"}},
         ),
         SubgraphSpec(
             "b",
-            case_sdl("join_v05", "b"),
+            case_sdl("context", "b"),
             references={"Product": lambda ref: {**ref, "name": f"{NAMES.get(ref['id'])}@b", "color": "red"}},
         ),
     ]
