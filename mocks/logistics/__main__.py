@@ -18,8 +18,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(env("PARKGRAPH_LOGISTICS_MOCK_PORT", "5104")))
     parser.add_argument("--seed", type=int, default=int(env("PARKGRAPH_LOGISTICS_MOCK_SEED", "2026")))
     parser.add_argument("--scale", type=float, default=float(env("PARKGRAPH_LOGISTICS_MOCK_SCALE", "1.0")))
-    parser.add_argument("--rate", type=float, default=float(env("PARKGRAPH_LOGISTICS_MOCK_RATE", "50")))
-    parser.add_argument("--burst", type=int, default=int(env("PARKGRAPH_LOGISTICS_MOCK_BURST", "100")))
+    parser.add_argument("--rate", type=float, default=float(env("PARKGRAPH_LOGISTICS_MOCK_RATE", "100")))
+    parser.add_argument("--burst", type=int, default=int(env("PARKGRAPH_LOGISTICS_MOCK_BURST", "200")))
     parser.add_argument("--flaky-rate", type=float, default=float(env("PARKGRAPH_LOGISTICS_MOCK_FLAKY_RATE", "0.02")))
     args = parser.parse_args()
     app = create_app(
