@@ -19,6 +19,7 @@ from subgraphs.approvals.types import ApprovalCase, ApprovalStatus, Enterprise, 
 from subgraphs.common import create_federation_schema
 from subgraphs.common.fields import described
 from subgraphs.common.idempotency import legacy_key
+from subgraphs.common.schema import SubgraphSchema
 
 
 @strawberry.type
@@ -82,6 +83,11 @@ class Mutation:
         return ApprovalCase.from_model(case)
 
 
-SCHEMA = create_federation_schema(
-    domain="approvals", query=Query, mutation=Mutation, types=[Enterprise, Park, ApprovalCase]
-)
+def build_schema() -> SubgraphSchema:
+    """The approvals subgraph's federation schema (a fresh one per call)."""
+    return create_federation_schema(
+        domain="approvals", query=Query, mutation=Mutation, types=[Enterprise, Park, ApprovalCase]
+    )
+
+
+SCHEMA = build_schema()

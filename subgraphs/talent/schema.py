@@ -19,6 +19,7 @@ from schema.scalars import USCC, Date, Money
 from subgraphs.common import create_federation_schema
 from subgraphs.common.fields import described
 from subgraphs.common.idempotency import legacy_key
+from subgraphs.common.schema import SubgraphSchema
 from subgraphs.talent import loaders
 from subgraphs.talent.types import City, EducationLevel, Enterprise, Info, JobDemand, Park
 
@@ -92,6 +93,11 @@ def _text(value: Decimal | date | None) -> str | None:
     return str(value) if value is not None else None
 
 
-SCHEMA = create_federation_schema(
-    domain="talent", query=Query, mutation=Mutation, types=[Enterprise, Park, City, JobDemand]
-)
+def build_schema() -> SubgraphSchema:
+    """The talent subgraph's federation schema (a fresh one per call)."""
+    return create_federation_schema(
+        domain="talent", query=Query, mutation=Mutation, types=[Enterprise, Park, City, JobDemand]
+    )
+
+
+SCHEMA = build_schema()
