@@ -137,7 +137,7 @@ class _Store:
         for code in {*consignors, *consignees}:
             for record in self.by_party.get(code, []):
                 seen[record.waybill_no] = record
-        return sorted(seen.values(), key=lambda r: r.waybill_no[10:])
+        return sorted(seen.values(), key=lambda r: int(r.waybill_no[10:]))
 
 
 def create_app(
