@@ -40,9 +40,10 @@ def _select(
 ) -> dict[str, Any]:
     for sel in selections:
         if isinstance(sel, FieldSel):
-            if sel.name not in obj:
+            source = sel.alias or sel.name
+            if source not in obj:
                 raise MissingInput(sel.name)
-            value = obj[sel.name]
+            value = obj[source]
             if sel.selections and value is not None:
                 value = _select_value(value, sel.selections, is_a)
             previous = out.get(sel.name)

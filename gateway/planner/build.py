@@ -89,6 +89,8 @@ class _Planner:
         self.next_id = 0
         # Every group a jump lands in is recorded in each open frame: what a requirement depends on.
         self.touched: list[set[FetchGroup]] = []
+        # Above zero while planning keys and @requires inputs: those fields yield to the client's response keys.
+        self.internal = 0
 
     # -- groups ---------------------------------------------------------------------------------
 
@@ -212,7 +214,12 @@ class _Planner:
         named = get_named_type(field_type)
         composite = not is_leaf_type(named)
         entry = builder.add_field(
-            node.name.value, _alias(node), tuple(node.arguments or ()), tuple(node.directives or ()), composite
+            node.name.value,
+            _alias(node),
+            tuple(node.arguments or ()),
+            tuple(node.directives or ()),
+            composite,
+            internal=self.internal > 0,
         )
         if not composite:
             return
@@ -310,21 +317,23 @@ class _Planner:
     ) -> set[FetchGroup]:
         """Makes ``group`` fetch the key (and requirements) the child needs; returns the groups it waits for."""
         self.touched.append(set())
+        self.internal += 1
         try:
             builder.add_field("__typename")
             self.plan_selections(group, builder, parent_type, key.selection_set.selections, path, provided, ())
             if requires is not None:
                 self.plan_selections(group, builder, parent_type, requires.selections, path, provided, ())
         finally:
+            self.internal -= 1
             deps = self.touched.pop()
         for frame in self.touched:
             frame.update(deps)
         assert child.requires is not None
         required = child.requires.add_fragment(parent_type)
         required.add_field("__typename")
-        _copy_field_set(required, key.selection_set)
+        _copy_field_set(required, key.selection_set, builder)
         if requires is not None:
-            _copy_field_set(required, requires)
+            _copy_field_set(required, requires, builder)
         return deps
 
     def choose_target(
@@ -490,18 +499,20 @@ def _provided_field(
     return None
 
 
-def _copy_field_set(builder: SelectionBuilder, field_set: SelectionSetNode) -> None:
+def _copy_field_set(builder: SelectionBuilder, field_set: SelectionSetNode, fetched: SelectionBuilder | None) -> None:
+    """Copies a key or @requires field set into a ``requires`` selection, linked to where it was fetched."""
     for node in field_set.selections:
         if isinstance(node, FieldNode):
-            entry = builder.add_field(
-                node.name.value, None, tuple(node.arguments or ()), (), node.selection_set is not None
-            )
+            arguments = tuple(node.arguments or ())
+            entry = builder.add_field(node.name.value, None, arguments, (), node.selection_set is not None)
+            entry.source = fetched.find_field(node.name.value, arguments) if fetched is not None else None
             if node.selection_set is not None:
                 assert entry.sub is not None
-                _copy_field_set(entry.sub, node.selection_set)
+                source_sub = entry.source.sub if entry.source is not None else None
+                _copy_field_set(entry.sub, node.selection_set, source_sub)
         elif isinstance(node, InlineFragmentNode):
             condition = node.type_condition.name.value if node.type_condition else None
-            _copy_field_set(builder.add_fragment(condition), node.selection_set)
+            _copy_field_set(builder.add_fragment(condition), node.selection_set, fetched)
 
 
 def _alias(node: FieldNode) -> str | None:

@@ -9,6 +9,8 @@ cache is flushed with it.
 from __future__ import annotations
 
 import hashlib
+import random
+import re
 from collections import OrderedDict
 
 from graphql import DocumentNode, print_ast
@@ -19,6 +21,7 @@ from gateway.planner.plan import QueryPlan
 from gateway.supergraph.model import Supergraph
 
 PlanKey = tuple[str, str | None, frozenset[str]]
+_PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
 
 
 class QueryPlanner:
@@ -32,6 +35,15 @@ class QueryPlanner:
         self._cache: OrderedDict[PlanKey, QueryPlan] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        self._percent_labels = {
+            label: float(match[1]) for label in supergraph.override_labels if (match := _PERCENT.match(label))
+        }
+        self._random = random.Random()
+
+    def active_labels(self, requested: frozenset[str]) -> frozenset[str]:
+        """The override labels in force for one request: the requested ones plus a roll per ``percent(x)``."""
+        rolled = {label for label, percent in self._percent_labels.items() if self._random.random() * 100 < percent}
+        return (requested & self.supergraph.override_labels) | rolled
 
     def plan(
         self,
@@ -41,8 +53,12 @@ class QueryPlanner:
         override_labels: frozenset[str] = frozenset(),
         document_hash: str | None = None,
     ) -> QueryPlan:
-        """The plan for one operation; ``document_hash`` (e.g. sha256 of the query text) saves re-printing."""
-        labels = override_labels & self.supergraph.override_labels
+        """The plan for one operation; ``document_hash`` (e.g. sha256 of the query text) saves re-printing.
+
+        ``override_labels`` are the custom labels a plugin activated for this request; ``percent(x)`` labels
+        are rolled here, so each request follows the progressive-override percentages.
+        """
+        labels = self.active_labels(override_labels)
         digest = document_hash or hashlib.sha256(print_ast(document).encode()).hexdigest()
         key = (digest, operation_name, labels)
         plan = self._cache.get(key)

@@ -20,10 +20,17 @@ PathElement: TypeAlias = str
 
 @dataclass(frozen=True, slots=True)
 class FieldSel:
-    """A field of a ``requires`` selection; ``selections`` is empty for a leaf."""
+    """A field of a ``requires`` selection; ``selections`` is empty for a leaf.
+
+    ``alias`` is the response key the value sits under when the planner had to
+    alias the field apart from a client field with the same key (e.g. a
+    required ``size(unit: "in")`` next to the client's ``size``); the
+    representation always carries it under ``name``.
+    """
 
     name: str
     selections: tuple[Selection, ...] = ()
+    alias: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

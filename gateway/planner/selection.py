@@ -31,10 +31,16 @@ class FieldEntry:
     arguments: tuple[ArgumentNode, ...]
     directives: tuple[DirectiveNode, ...]
     sub: SelectionBuilder | None
+    internal: bool = False  # added by the planner (a key or @requires input), not asked by the client
+    source: FieldEntry | None = None  # in a ``requires`` selection: the fetched field the value comes from
 
     @property
     def response_key(self) -> str:
         return self.alias or self.name
+
+    @property
+    def shape(self) -> tuple[str, str]:
+        return self.name, _printed(self.arguments)
 
 
 @dataclass
@@ -55,16 +61,70 @@ class SelectionBuilder:
         arguments: tuple[ArgumentNode, ...] = (),
         directives: tuple[DirectiveNode, ...] = (),
         composite: bool = False,
+        *,
+        internal: bool = False,
     ) -> FieldEntry:
+        """Adds a field, or returns the same field already selected here.
+
+        Two different fields (name or arguments) cannot share a response key in one selection set. The
+        client's field keeps its key; the planner's own field is aliased ``<name>__alias_<n>`` instead.
+        """
         if alias == name:
             alias = None
-        key = ("field", alias or name, name, _printed(arguments), _printed(directives))
+        shape = (name, _printed(arguments))
+        taken = self._holder_of(alias or name)
+        if taken is not None and taken.shape != shape:
+            if internal:
+                alias = self._free_alias(name)
+            elif taken.internal:
+                self._realias(taken)
+        key = self._key(alias or name, shape, directives)
         entry = self.entries.get(key)
         if entry is None:
-            entry = FieldEntry(name, alias, arguments, directives, SelectionBuilder() if composite else None)
+            entry = FieldEntry(
+                name, alias, arguments, directives, SelectionBuilder() if composite else None, internal=internal
+            )
             self.entries[key] = entry
         assert isinstance(entry, FieldEntry)
+        entry.internal = entry.internal and internal
         return entry
+
+    def find_field(self, name: str, arguments: tuple[ArgumentNode, ...]) -> FieldEntry | None:
+        """The field with this name and these arguments, here or in a fragment without type condition."""
+        shape = (name, _printed(arguments))
+        for entry in self.entries.values():
+            if isinstance(entry, FieldEntry) and entry.shape == shape:
+                return entry
+        for entry in self.entries.values():
+            if isinstance(entry, FragmentEntry) and entry.type_condition is None:
+                found = entry.sub.find_field(name, arguments)
+                if found is not None:
+                    return found
+        return None
+
+    def _holder_of(self, response_key: str) -> FieldEntry | None:
+        for entry in self.entries.values():
+            if isinstance(entry, FieldEntry) and entry.response_key == response_key:
+                return entry
+        return None
+
+    def _free_alias(self, name: str) -> str:
+        n = 0
+        while self._holder_of(f"{name}__alias_{n}") is not None:
+            n += 1
+        return f"{name}__alias_{n}"
+
+    def _realias(self, entry: FieldEntry) -> None:
+        """Moves a planner-added field out of the way of a client field, keeping the entries' order."""
+        alias = self._free_alias(entry.name)
+        self.entries = {
+            (self._key(alias, entry.shape, entry.directives) if e is entry else k): e for k, e in self.entries.items()
+        }
+        entry.alias = alias
+
+    @staticmethod
+    def _key(response_key: str, shape: tuple[str, str], directives: tuple[DirectiveNode, ...]) -> tuple[object, ...]:
+        return ("field", response_key, *shape, _printed(directives))
 
     def add_fragment(self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()) -> SelectionBuilder:
         key = ("fragment", type_condition, _printed(directives))
@@ -115,7 +175,14 @@ class SelectionBuilder:
         result: list[Selection] = []
         for entry in self.entries.values():
             if isinstance(entry, FieldEntry):
-                result.append(FieldSel(entry.name, entry.sub.to_selections() if entry.sub else ()))
+                read_from = entry.source.response_key if entry.source is not None else entry.name
+                result.append(
+                    FieldSel(
+                        entry.name,
+                        entry.sub.to_selections() if entry.sub else (),
+                        alias=read_from if read_from != entry.name else None,
+                    )
+                )
             elif entry.type_condition is not None:
                 result.append(FragmentSel(entry.type_condition, entry.sub.to_selections()))
             else:
