@@ -144,14 +144,15 @@ class _Run:
         return response.data, response.errors
 
     def _fetch_failed(self, fetch: Fetch, error_path: Path, message: str, code: str | None) -> None:
-        path: Path | None = error_path if error_path else None
-        self.errors.append(
-            graphql_error(message, code or "INTERNAL_SERVER_ERROR", path, serviceName=fetch.service_name)
-        )
-        if error_path:
-            self.explained.add(error_path)
-        else:  # a root fetch: its error has no path, but it explains the nulls of every root field it owns
-            self.explained.update((key,) for key in _root_keys(fetch.operation))
+        """A fetch that failed as a whole: one error at its Flatten path, or one per root field it owned."""
+        paths: list[Path] = [error_path] if error_path else [(key,) for key in _root_keys(fetch.operation)]
+        for path in paths or [()]:
+            error = graphql_error(
+                message, code or "INTERNAL_SERVER_ERROR", path or None, serviceName=fetch.service_name
+            )
+            self.errors.append(error)
+            if path:
+                self.explained.add(path)
 
     async def _root_fetch(self, fetch: Fetch, cursor: list[tuple[Path, dict[str, Any]]], error_path: Path) -> None:
         sent = await self._send(fetch, self._variables(fetch), error_path)
@@ -165,6 +166,10 @@ class _Run:
             else:
                 self._add_error(fetch, error, error_path or None)
         if data is None:
+            if not errors:
+                self._invalid_response(fetch, error_path, 'Subgraph returned no "data"')
+            else:  # the subgraph's errors explain every field this fetch should have supplied
+                self.explained.update([error_path] if error_path else [(k,) for k in _root_keys(fetch.operation)])
             return
         if fetch.output_rewrites:
             apply_rewrites(data, fetch.output_rewrites, self.is_a)
@@ -201,6 +206,17 @@ class _Run:
         if sent is None:
             return
         data, errors = sent
+        entities: Any = None
+        if data is not None:
+            entities = data.get("_entities")
+            if type(entities) is not list or len(entities) != len(representations):
+                # Indexes of a reply of the wrong shape cannot be trusted: neither its items nor its error paths.
+                expected = f'Expected "data._entities" to contain {len(representations)} elements'
+                self._invalid_response(fetch, error_path, expected)
+                return
+        elif not errors:
+            self._invalid_response(fetch, error_path, 'Subgraph returned no "data"')
+            return
         for error in errors:
             at = error.get("path")
             if (
@@ -215,16 +231,8 @@ class _Run:
                     self._add_error(fetch, error, target_path + rest)
             else:
                 self._add_error(fetch, error, error_path or None)
-        if data is None:
-            if not errors:
-                self._invalid_response(fetch, error_path, 'Subgraph returned no "data"')
-            return
-        entities = data.get("_entities")
-        if type(entities) is not list or len(entities) != len(representations):
-            self._invalid_response(
-                fetch, error_path, f'Expected "data._entities" to contain {len(representations)} elements'
-            )
-            return
+        if entities is None:
+            return  # data: null with errors: no second "missing _entities" error
         for index, entity in enumerate(entities):
             if type(entity) is not dict:
                 continue  # null: not found or failed; its fields stay absent
@@ -250,8 +258,8 @@ class _Run:
         self.errors.append(result)
 
     def _invalid_response(self, fetch: Fetch, error_path: Path, message: str) -> None:
-        self._fetch_failed(fetch, error_path, f"Subgraph '{fetch.service_name}' answered wrongly: {message}", None)
-        self.errors[-1]["extensions"]["code"] = "SUBGRAPH_INVALID_RESPONSE"
+        message = f"Subgraph '{fetch.service_name}' answered wrongly: {message}"
+        self._fetch_failed(fetch, error_path, message, "SUBGRAPH_INVALID_RESPONSE")
 
     def _invalid_representation(self, fetch: Fetch, path: Path, field_name: str) -> None:
         # An input missing because an earlier fetch for this object already failed is explained by that error.

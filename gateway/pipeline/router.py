@@ -72,9 +72,15 @@ class RouterLayer:
 
 
 def negotiate(accept: str | None) -> str | None:
-    """The response media type for an ``Accept`` header; None when nothing fits (406)."""
+    """The response media type for an ``Accept`` header; None when nothing fits (406).
+
+    Without ``Accept`` the answer is graphql-response+json: the spec's rule since its
+    2025-01-01 watershed (before it, application/json; graphql-http 1.22's audit still
+    checks the old rule, one SHOULD we knowingly miss). ``*/*`` keeps application/json
+    for legacy clients.
+    """
     if not accept:
-        return JSON
+        return GRAPHQL_RESPONSE_JSON
     best: tuple[float, int, str] | None = None
     for position, part in enumerate(accept.split(",")):
         media_range, *params = (piece.strip() for piece in part.split(";"))

@@ -126,7 +126,8 @@ def parse_response(name: str, raw: RawResponse) -> SubgraphResponse:
     # graphql-over-http lets a subgraph answer 4xx/5xx with a GraphQL body under graphql-response+json;
     # that body (its errors) says more than the status alone.
     if not ok and media_type != "application/graphql-response+json":
-        raise SubgraphUnavailable(name, f"HTTP fetch failed from '{name}': {raw.status} {raw.reason}".rstrip())
+        reason = f"HTTP fetch failed from '{name}': {raw.status} {raw.reason}".rstrip()
+        raise SubgraphUnavailable(name, reason + _their_errors(raw.body))
     if media_type == "text/html" or raw.body[:1] == b"<":
         raise SubgraphUnavailable(name, f"HTTP fetch failed from '{name}': the subgraph answered with HTML")
     try:
@@ -147,3 +148,16 @@ def parse_response(name: str, raw: RawResponse) -> SubgraphResponse:
         raise SubgraphUnavailable(name, f"HTTP fetch failed from '{name}': {raw.status} {raw.reason}".rstrip())
     extensions = payload.get("extensions")
     return SubgraphResponse(data, errors or [], extensions if isinstance(extensions, dict) else None)
+
+
+def _their_errors(body: bytes) -> str:
+    """The messages of a GraphQL error body sent with an HTTP error status, for the client's error message."""
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return ""
+    errors = payload.get("errors") if isinstance(payload, dict) else None
+    if not isinstance(errors, list):
+        return ""
+    messages = [str(e["message"]) for e in errors[:3] if isinstance(e, dict) and "message" in e]
+    return (": " + "; ".join(messages)) if messages else ""

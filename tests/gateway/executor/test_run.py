@@ -271,15 +271,16 @@ async def test_a_failing_entity_subgraph_costs_only_its_fields(
     assert subgraphs.counts()["accounts"] == 0
 
 
-async def test_a_failing_root_subgraph_gives_one_error_without_path(subgraphs: SubgraphGroup) -> None:
+async def test_a_failing_root_subgraph_gives_one_error_per_root_field_it_owned(subgraphs: SubgraphGroup) -> None:
     await subgraphs["accounts"].set_fault(Fault("down"))
-    node = Parallel((Fetch("accounts", "{me{id}}"), Fetch("products", '{product(upc:"1001"){name}}')))
+    node = Parallel((Fetch("accounts", "{me{id} u:user(id:2){id}}"), Fetch("products", '{product(upc:"1001"){name}}')))
     result = await run(subgraphs, node)
-    (error,) = result.errors
-    assert "path" not in error
-    assert error["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+    assert [(e["path"], e["extensions"]["code"]) for e in result.errors] == [
+        (["me"], "SUBGRAPH_UNAVAILABLE"),
+        (["u"], "SUBGRAPH_UNAVAILABLE"),
+    ]
     assert result.data == {"product": {"name": "Classic Table 1"}}
-    assert result.explained == {("me",)}
+    assert result.explained == {("me",), ("u",)}
 
 
 async def test_a_keyless_fetch_inside_a_flatten_merges_at_the_cursor(subgraphs: SubgraphGroup) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -21,11 +22,16 @@ async def gateway(federation: FederationHarness) -> GatewayUnderTest:
 
 
 async def post(gateway: GatewayUnderTest, body: Any, *, accept: str | None = None, **headers: str) -> Any:
-    all_headers = {"content-type": "application/json", **headers}
-    if accept is not None:
-        all_headers["accept"] = accept
-    content = body if isinstance(body, bytes) else __import__("json").dumps(body).encode()
-    return await gateway.client.post("/graphql", content=content, headers=all_headers)
+    """POST ``body`` (bytes, or JSON-encoded) with ``accept`` (None: no Accept header at all)."""
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = gateway.client.build_request(
+        "POST", "/graphql", content=content, headers={"content-type": "application/json", **headers}
+    )
+    if accept is None:
+        del request.headers["accept"]  # httpx sends */* by default
+    else:
+        request.headers["accept"] = accept
+    return await gateway.client.send(request)
 
 
 def codes(response: Any) -> list[str]:
@@ -41,7 +47,7 @@ async def still_serves(gateway: GatewayUnderTest) -> None:
 @pytest.mark.parametrize(
     ("accept", "content_type"),
     [
-        (None, "application/json"),  # no Accept: application/json
+        (None, GRJ),  # no Accept: graphql-response+json since the spec's 2025 watershed
         ("application/json", "application/json"),
         (GRJ, GRJ),
         ("*/*", "application/json"),  # anything goes: the legacy type
