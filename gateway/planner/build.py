@@ -190,6 +190,10 @@ class _Planner:
         if local:
             self.add_local_field(group, builder, parent_type, node, path, sub_provided, directives, conditions)
             return
+        if self.is_interface_object(parent_type, group.subgraph):
+            # This subgraph knows no implementations: the interface's owner resolves the field.
+            self.jump_to_interface_owner(group, builder, parent_type, (node,), path, conditions)
+            return
         if self.sg.is_abstract(parent_type):
             # Not resolvable on the interface here: ask per concrete type this subgraph can return.
             builder.add_field("__typename")
