@@ -10,16 +10,19 @@ left out, offline meters with an empty ``val`` and a stale ``rt``.
 
 When created, the app writes the CSV drops of the last ``days`` days (up to
 yesterday, as the nightly job would have) into ``drop_dir`` (files already
-there are kept, as the real export never rewrites a day);
+there are kept, as the real export never rewrites a day); while it runs, the
+nightly export writes each new day's file at 00:30 China Standard Time;
 ``POST /__admin/drops?date=yyyyMMdd`` writes one more, for demonstrations of
 incremental loading.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from collections.abc import AsyncIterator, Callable
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -71,11 +74,37 @@ def create_app(
         written = write_drops(province, drop_dir, [day], overwrite=True)
         return _envelope(0, "ok", files=[p.name for p in written])
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        nightly = asyncio.create_task(_nightly_export(province, drop_dir, now)) if drop_dir is not None else None
+        try:
+            yield
+        finally:
+            if nightly is not None:
+                nightly.cancel()
+
     if drop_dir is not None:
         last = (today or now().astimezone(CST).date()) - timedelta(days=1)
         write_drops(province, drop_dir, [last - timedelta(days=n) for n in range(days)])
-    app = Starlette(routes=[Route("/realtime", realtime), Route("/__admin/drops", drop, methods=["POST"])])
+    routes = [Route("/realtime", realtime), Route("/__admin/drops", drop, methods=["POST"])]
+    app = Starlette(routes=routes, lifespan=lifespan)
     return FaultInjection(app, faults, seed=province.seed)
+
+
+def seconds_to_export(moment: datetime) -> float:
+    """Seconds from ``moment`` to the next nightly export (00:30 China Standard Time)."""
+    local = moment.astimezone(CST)
+    run = datetime.combine(local.date(), time(0, 30), CST)
+    if run <= local:
+        run += timedelta(days=1)
+    return (run - local).total_seconds()
+
+
+async def _nightly_export(province: Province, drop_dir: Path, now: Callable[[], datetime]) -> None:
+    while True:
+        await asyncio.sleep(seconds_to_export(now()))
+        yesterday = now().astimezone(CST).date() - timedelta(days=1)
+        await asyncio.to_thread(write_drops, province, drop_dir, [yesterday])
 
 
 def _reading(meter: MeterRecord, moment: datetime, seed: int) -> dict[str, str]:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mocks.data.province import Province, generate
-from mocks.utilities.app import CST
 from mocks.utilities.drops import write_drops
-
-# A fixed "now" so that every run sees the same files and the same live readings.
-TODAY = date(2026, 11, 28)
-NOW = datetime(2026, 11, 28, 10, 30, tzinfo=CST)
-DAYS = [TODAY - timedelta(days=n) for n in range(1, 8)]
+from tests.adapters.utilities.clock import DAYS
 
 
 @pytest.fixture(scope="session")

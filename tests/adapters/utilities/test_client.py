@@ -11,7 +11,7 @@ from adapters.utilities.models import EnergyKind
 from mocks.data.province import SHOWCASE_USCC, Province
 from mocks.data.utilities import meters_of
 from mocks.utilities.app import create_app
-from tests.adapters.utilities.conftest import NOW, TODAY
+from tests.adapters.utilities.clock import NOW, TODAY
 from tests.support.live_server import live_server
 
 

@@ -10,7 +10,7 @@ from adapters.utilities.models import DropStatus, EnergyKind
 from mocks.data.province import SHOWCASE_USCC, Province
 from mocks.data.utilities import meters
 from mocks.utilities.drops import HEADER, encoding_of, file_name, render_drop
-from tests.adapters.utilities.conftest import DAYS
+from tests.adapters.utilities.clock import DAYS
 
 HEAD = ",".join(HEADER)
 GOOD = "3401000100000001,6815217102,91340100MA2NJ8U32D,340100-HTZ,340100,电,2026-11-27,{q},{unit},{remark}"

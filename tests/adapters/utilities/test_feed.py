@@ -14,7 +14,7 @@ from adapters.utilities.models import MeterStatus
 from mocks.data.province import Province
 from mocks.data.utilities import meters
 from mocks.utilities.app import create_app
-from tests.adapters.utilities.conftest import NOW
+from tests.adapters.utilities.clock import NOW
 from tests.support.live_server import live_server
 
 

@@ -12,7 +12,7 @@ from adapters.utilities.ledger import DropLedger
 from adapters.utilities.models import DropStatus, EnergyKind
 from mocks.data.province import SHOWCASE_USCC, Province
 from mocks.utilities.drops import file_name, render_drop, write_drops
-from tests.adapters.utilities.conftest import DAYS, TODAY
+from tests.adapters.utilities.clock import DAYS, TODAY
 from tests.adapters.utilities.expected import use_by_kind
 
 

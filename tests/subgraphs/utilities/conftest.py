@@ -17,7 +17,7 @@ from mocks.utilities.app import create_app as create_mock
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.utilities.context import UtilitiesContext
 from subgraphs.utilities.schema import build_schema
-from tests.adapters.utilities.conftest import NOW, TODAY
+from tests.adapters.utilities.clock import NOW, TODAY
 
 
 @dataclass
