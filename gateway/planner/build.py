@@ -40,7 +40,7 @@ from graphql import (
 from gateway.errors import PlanningError
 from gateway.planner.emit import emit_plan
 from gateway.planner.operation import Condition, conditions_of, inline_fragments
-from gateway.planner.plan import QueryPlan, Rewrite, ValueSetter
+from gateway.planner.plan import KeyRenamer, QueryPlan, Rewrite, ValueSetter
 from gateway.planner.selection import SelectionBuilder
 from gateway.supergraph.fieldsets import field_names
 from gateway.supergraph.model import Key, Supergraph
@@ -62,6 +62,7 @@ class FetchGroup:
     depends_on: set[FetchGroup] = field(default_factory=set)
     children: list[FetchGroup] = field(default_factory=list)
     input_rewrites: list[Rewrite] = field(default_factory=list)
+    output_rewrites: list[Rewrite] = field(default_factory=list)
 
     @property
     def is_entity(self) -> bool:
@@ -217,22 +218,32 @@ class _Planner:
         field_type = self.field_type(parent_type, node.name.value)
         named = get_named_type(field_type)
         composite = not is_leaf_type(named)
+        info = self.sg.field_in_graphs(parent_type, node.name.value).get(group.subgraph)
+        subgraph_type = info.type if info is not None and info.type is not None else str(field_type)
+        alias = _alias(node)
+        response_key = alias or node.name.value
+        if any(f.subgraph_type not in (None, subgraph_type) for f in builder.sibling_fields(response_key)):
+            # Same response key, different types in this subgraph (e.g. String! on Book, String on Car): the
+            # subgraph would reject the document, so fetch under an alias and rename the key back afterwards.
+            alias = builder._free_alias(node.name.value)
+            relative = tuple(p for p in path[len(group.path) :] if p != "@")
+            group.output_rewrites.append(KeyRenamer((*relative, f"... on {parent_type}", alias), response_key))
         entry = builder.add_field(
             node.name.value,
-            _alias(node),
+            alias,
             tuple(node.arguments or ()),
             tuple(node.directives or ()),
             composite,
             internal=self.internal > 0,
         )
+        entry.subgraph_type = subgraph_type
         if not composite:
             return
         assert entry.sub is not None and node.selection_set is not None
         if self.sg.is_abstract(named.name):
             entry.sub.add_field("__typename")
-        sub_path = (*path, _alias(node) or node.name.value, *("@" for _ in range(_list_depth(field_type))))
+        sub_path = (*path, response_key, *("@" for _ in range(_list_depth(field_type))))
         if provided is None:
-            info = self.sg.field_in_graphs(parent_type, node.name.value).get(group.subgraph)
             provided = info.provides if info is not None else None
         self.plan_selections(
             group, entry.sub, named.name, node.selection_set.selections, sub_path, provided, conditions

@@ -130,6 +130,7 @@ class _Emitter:
             variable_usages=tuple(n for n in self.definitions if n in used),
             requires=group.requires.to_selections() if group.requires is not None else (),
             input_rewrites=tuple(group.input_rewrites),
+            output_rewrites=tuple(group.output_rewrites),
             id=index,
         )
 

@@ -33,6 +33,7 @@ class FieldEntry:
     sub: SelectionBuilder | None
     internal: bool = False  # added by the planner (a key or @requires input), not asked by the client
     source: FieldEntry | None = None  # in a ``requires`` selection: the fetched field the value comes from
+    subgraph_type: str | None = None  # the field's type in the fetching subgraph, when it matters for merging
 
     @property
     def response_key(self) -> str:
@@ -53,6 +54,9 @@ class FragmentEntry:
 @dataclass
 class SelectionBuilder:
     entries: dict[tuple[object, ...], FieldEntry | FragmentEntry] = field(default_factory=dict)
+    # For the selection inside ``... on T``: the selection holding that fragment, and T.
+    parent: SelectionBuilder | None = None
+    type_condition: str | None = None
 
     def add_field(
         self,
@@ -130,10 +134,24 @@ class SelectionBuilder:
         key = ("fragment", type_condition, _printed(directives))
         entry = self.entries.get(key)
         if entry is None:
-            entry = FragmentEntry(type_condition, directives, SelectionBuilder())
+            entry = FragmentEntry(
+                type_condition, directives, SelectionBuilder(parent=self, type_condition=type_condition)
+            )
             self.entries[key] = entry
         assert isinstance(entry, FragmentEntry)
         return entry.sub
+
+    def sibling_fields(self, response_key: str) -> list[FieldEntry]:
+        """Fields with this response key in the other typed fragments beside this one (same selection set)."""
+        if self.parent is None or self.type_condition is None:
+            return []
+        found = []
+        for entry in self.parent.entries.values():
+            if isinstance(entry, FragmentEntry) and entry.sub is not self and entry.type_condition is not None:
+                holder = entry.sub._holder_of(response_key)
+                if holder is not None:
+                    found.append(holder)
+        return found
 
     def response_keys(self) -> dict[str, FieldEntry]:
         """The fields selected directly here (not inside fragments), by response key."""
