@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.executor.merge import IsSubtype
-from gateway.planner.plan import FieldSel, KeyRenamer, Rewrite, Selection, ValueSetter
+from gateway.planner.plan import FieldSel, FragmentSel, KeyRenamer, Rewrite, Selection, ValueSetter
 
 _FRAGMENT_PREFIX = "... on "
 
@@ -24,15 +24,52 @@ class MissingInput(Exception):
         self.field_name = field_name
 
 
-def representation(obj: dict[str, Any], requires: tuple[Selection, ...], is_a: IsSubtype) -> dict[str, Any] | None:
+FlatKey = tuple[str, tuple[str, ...]]
+
+
+def representation(
+    obj: dict[str, Any], requires: tuple[Selection, ...], is_a: IsSubtype, flat: FlatKey | None = None
+) -> dict[str, Any] | None:
     """The representation of ``obj``, or None when no part of ``requires`` applies to its type.
 
+    ``flat`` is :func:`flat_key` of ``requires``, looked up once per fetch by the caller.
     Raises :class:`MissingInput` when ``__typename`` or a selected field is absent.
     """
-    if "__typename" not in obj:
+    typename = obj.get("__typename")
+    if typename is None:
         raise MissingInput("__typename")
+    if flat is not None:
+        # The common case, `... on T { __typename key… }` with leaf fields only: no recursion.
+        condition, names = flat
+        if typename != condition and not is_a(typename, condition):
+            return None
+        try:
+            return {name: obj[name] for name in names}
+        except KeyError as exc:
+            raise MissingInput(str(exc.args[0])) from None
     selected = _select(obj, requires, is_a, {})
     return selected if selected else None
+
+
+_FLAT: dict[tuple[Selection, ...], FlatKey | None] = {}
+
+
+def flat_key(requires: tuple[Selection, ...]) -> FlatKey | None:
+    """(type condition, field names) when ``requires`` is one fragment of leaf fields, else None (memoized)."""
+    try:
+        return _FLAT[requires]
+    except KeyError:
+        pass
+    flat: FlatKey | None = None
+    if len(requires) == 1 and isinstance(requires[0], FragmentSel):
+        fragment = requires[0]
+        if all(isinstance(sel, FieldSel) and not sel.selections and sel.alias is None for sel in fragment.selections):
+            names = tuple(sel.name for sel in fragment.selections if isinstance(sel, FieldSel))
+            if len(set(names)) == len(names):
+                flat = (fragment.type_condition, names)
+    if len(_FLAT) < 4096:  # plans are cached, so the distinct requires are few; bound it anyway
+        _FLAT[requires] = flat
+    return flat
 
 
 def _select(

@@ -19,8 +19,8 @@ from graphql import FieldNode, OperationDefinitionNode, parse
 
 from gateway.context import RequestContext
 from gateway.errors import graphql_error
-from gateway.executor.entities import MissingInput, apply_rewrites, representation
-from gateway.executor.merge import deep_merge
+from gateway.executor.entities import MissingInput, apply_rewrites, flat_key, representation
+from gateway.executor.merge import IsSubtype, deep_merge
 from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
 from gateway.subgraph.types import SubgraphError, SubgraphRequest, SubgraphService
 
@@ -110,8 +110,7 @@ class _Run:
     # -- fetches -------------------------------------------------------------------------------------
 
     async def fetch(self, fetch: Fetch, flatten_path: tuple[str, ...]) -> None:
-        cursor: list[tuple[Path, dict[str, Any]]] = []
-        _collect(self.data, flatten_path, 0, (), cursor, self.is_a)
+        cursor = _collect(self.data, flatten_path, self.is_a)
         error_path = _cut(flatten_path)
         if fetch.requires:
             await self._entity_fetch(fetch, cursor, error_path)
@@ -180,9 +179,12 @@ class _Run:
         representations: list[dict[str, Any]] = []
         targets: list[list[tuple[Path, dict[str, Any]]]] = []
         index_of: dict[bytes, int] = {}
+        requires = fetch.requires
+        flat = flat_key(requires)
+        is_a = self.is_a
         for path, obj in cursor:
             try:
-                rep = representation(obj, fetch.requires, self.is_a)
+                rep = representation(obj, requires, is_a, flat)
             except MissingInput as missing:
                 self._invalid_representation(fetch, path, missing.field_name)
                 continue
@@ -275,37 +277,43 @@ class _Run:
         self.explained.add(path)
 
 
-def _collect(
-    value: Any,
-    path: tuple[str, ...],
-    depth: int,
-    current: Path,
-    out: list[tuple[Path, dict[str, Any]]],
-    is_a: Any,
-) -> None:
-    """The objects at ``path`` below ``value``: ``@`` flattens a list, nulls are skipped."""
-    if depth == len(path):
+def _collect(data: dict[str, Any], path: tuple[str, ...], is_a: IsSubtype) -> list[tuple[Path, dict[str, Any]]]:
+    """The objects at ``path`` in ``data`` with their response paths: ``@`` flattens a list, nulls are skipped."""
+    level: list[tuple[Path, Any]] = [((), data)]
+    for element in path:
+        found: list[tuple[Path, Any]] = []
+        if element == "@":
+            for at, value in level:
+                if type(value) is list:
+                    found.extend(((*at, index), item) for index, item in enumerate(value) if item is not None)
+        elif element.startswith(_FRAGMENT_PREFIX):
+            condition = element[len(_FRAGMENT_PREFIX) :]
+            for at, value in level:
+                typename = value.get("__typename") if type(value) is dict else None
+                if type(typename) is str and is_a(typename, condition):
+                    found.append((at, value))
+        else:
+            for at, value in level:
+                if type(value) is dict:
+                    child = value.get(element)
+                    if child is not None:
+                        found.append(((*at, element), child))
+        level = found
+    objects: list[tuple[Path, dict[str, Any]]] = []
+    for at, value in level:
         if type(value) is dict:
-            out.append((current, value))
-        elif type(value) is list:
-            for index, item in enumerate(value):
-                _collect(item, path, depth, (*current, index), out, is_a)
-        return
-    element = path[depth]
-    if element == "@":
-        if type(value) is list:
-            for index, item in enumerate(value):
-                if item is not None:
-                    _collect(item, path, depth + 1, (*current, index), out, is_a)
-    elif element.startswith(_FRAGMENT_PREFIX):
-        if type(value) is dict:
-            typename = value.get("__typename")
-            if type(typename) is str and is_a(typename, element[len(_FRAGMENT_PREFIX) :]):
-                _collect(value, path, depth + 1, current, out, is_a)
-    elif type(value) is dict:
-        child = value.get(element)
-        if child is not None:
-            _collect(child, path, depth + 1, (*current, element), out, is_a)
+            objects.append((at, value))
+        elif type(value) is list:  # a list at the end of a path without "@": its objects, however nested
+            _flatten_list(at, value, objects)
+    return objects
+
+
+def _flatten_list(at: Path, values: list[Any], out: list[tuple[Path, dict[str, Any]]]) -> None:
+    for index, item in enumerate(values):
+        if type(item) is dict:
+            out.append(((*at, index), item))
+        elif type(item) is list:
+            _flatten_list((*at, index), item, out)
 
 
 def _cut(path: tuple[str, ...]) -> Path:

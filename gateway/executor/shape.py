@@ -50,6 +50,11 @@ Path = tuple[str | int, ...]
 SHAPE_ERROR_CODE = "SUBGRAPH_INVALID_RESPONSE"
 
 
+# A response path as a linked list, (parent, key), built per field on the hot path and
+# turned into a tuple only when an error needs it.
+_Linked = tuple[Any, str | int] | None
+
+
 class _Bubble:
     """Marks a null that must propagate to the nearest nullable ancestor."""
 
@@ -96,7 +101,7 @@ class ShapeProgram:
         if self.introspection:
             return self._shape_with_graphql_core(data, variables, errors)
         walk = _Walk(errors, explained)
-        result = walk.fields(self.root_fields(variables), data, self.root_type.name, ())
+        result = walk.fields(self.root_fields(variables), data, self.root_type.name, None)
         return None if result is BUBBLE else result  # type: ignore[return-value]
 
     def _shape_with_graphql_core(
@@ -134,7 +139,7 @@ class _Walk:
         self.explained = explained
 
     def fields(
-        self, fields: list[FieldStep], obj: dict[str, Any], typename: str, path: Path
+        self, fields: list[FieldStep], obj: dict[str, Any], typename: str, path: _Linked
     ) -> dict[str, Any] | _Bubble:
         out: dict[str, Any] = {}
         for field in fields:
@@ -144,10 +149,10 @@ class _Walk:
                 continue
             value = obj.get(field.key)
             if value is not None and step.kind != LEAF:
-                value = self.value(step, value, field, (*path, field.key))
+                value = self.value(step, value, field, (path, field.key))
             if value is None:
                 if step.non_null:
-                    self.null_error(field, (*path, field.key))
+                    self.null_error(field, (path, field.key))
                     return BUBBLE
             elif value is BUBBLE:
                 if step.non_null:
@@ -156,7 +161,7 @@ class _Walk:
             out[field.key] = value
         return out
 
-    def value(self, step: TypeStep, value: Any, field: FieldStep, path: Path) -> Any:
+    def value(self, step: TypeStep, value: Any, field: FieldStep, path: _Linked) -> Any:
         """A non-null ``value`` completed as ``step``: the result, None, or BUBBLE."""
         kind = step.kind
         if kind == OBJECT:
@@ -172,10 +177,10 @@ class _Walk:
             leaf = item_step.kind == LEAF
             for index, item in enumerate(value):
                 if item is not None and not leaf:
-                    item = self.value(item_step, item, field, (*path, index))
+                    item = self.value(item_step, item, field, (path, index))
                 if item is None:
                     if item_step.non_null:
-                        self.null_error(field, (*path, index))
+                        self.null_error(field, (path, index))
                         return BUBBLE
                 elif item is BUBBLE:
                     if item_step.non_null:
@@ -194,20 +199,21 @@ class _Walk:
             return None
         return value
 
-    def null_error(self, field: FieldStep, path: Path) -> None:
+    def null_error(self, field: FieldStep, path: _Linked) -> None:
         self.error(f"Cannot return null for non-nullable field {field.parent_type}.{field.field_name}.", path)
 
-    def invalid(self, field: FieldStep, path: Path, expected: str) -> None:
+    def invalid(self, field: FieldStep, path: _Linked, expected: str) -> None:
         self.error(f"Expected {expected} for field {field.parent_type}.{field.field_name}.", path)
 
-    def unresolved_type(self, step: TypeStep, field: FieldStep, path: Path, typename: Any) -> None:
+    def unresolved_type(self, step: TypeStep, field: FieldStep, path: _Linked, typename: Any) -> None:
         self.error(
             f'Abstract type "{step.type_name}" must resolve to an object type at runtime for field '
             f"{field.parent_type}.{field.field_name}. Got: {_show(typename)}.",
             path,
         )
 
-    def error(self, message: str, path: Path) -> None:
+    def error(self, message: str, linked: _Linked) -> None:
+        path = _materialize(linked)
         explained = self.explained
         # An earlier error at this path or above (a failed fetch, a subgraph's own error) already says why.
         for depth in range(len(path) + 1):
@@ -215,6 +221,14 @@ class _Walk:
                 return
         self.errors.append(graphql_error(message, SHAPE_ERROR_CODE, path))
         explained.add(path)
+
+
+def _materialize(linked: _Linked) -> Path:
+    keys: list[str | int] = []
+    while linked is not None:
+        linked, key = linked
+        keys.append(key)
+    return tuple(reversed(keys))
 
 
 def _show(value: Any) -> str:

@@ -9,8 +9,8 @@ Exception tree (every one carries its GraphQL code)::
 
     GatewayError                       (gateway.errors)
     └── SubgraphError                  a subgraph call failed as a whole
-        ├── SubgraphUnavailable        SUBGRAPH_UNAVAILABLE: refused, HTTP error status, HTML body
-        ├── SubgraphInvalidResponse    SUBGRAPH_INVALID_RESPONSE: not JSON, or not a GraphQL response
+        ├── SubgraphUnavailable        SUBGRAPH_UNAVAILABLE: refused, reset, HTTP error status
+        ├── SubgraphInvalidResponse    SUBGRAPH_INVALID_RESPONSE: HTML or bad JSON under a 2xx status
         └── UpstreamTimeout            UPSTREAM_TIMEOUT: no answer before the request's deadline
 
 Transports raise only the built-in ``TimeoutError`` and ``ConnectionError``;

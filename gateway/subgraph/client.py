@@ -129,7 +129,9 @@ def parse_response(name: str, raw: RawResponse) -> SubgraphResponse:
         reason = f"HTTP fetch failed from '{name}': {raw.status} {raw.reason}".rstrip()
         raise SubgraphUnavailable(name, reason + _their_errors(raw.body))
     if media_type == "text/html" or raw.body[:1] == b"<":
-        raise SubgraphUnavailable(name, f"HTTP fetch failed from '{name}': the subgraph answered with HTML")
+        # An HTML page with a success status (a captive proxy, a misrouted URL) is not a GraphQL response;
+        # HTML error pages with an error status were already reported as unavailable above.
+        raise SubgraphInvalidResponse(name, f"Subgraph '{name}' answered with HTML, not a GraphQL response")
     try:
         payload: Any = orjson.loads(raw.body)
     except orjson.JSONDecodeError as exc:

@@ -251,7 +251,7 @@ async def test_root_fetch_errors_keep_their_paths(subgraphs: SubgraphGroup) -> N
     [
         (Fault("down"), "SUBGRAPH_UNAVAILABLE"),  # connection refused
         (Fault("http_500"), "SUBGRAPH_UNAVAILABLE"),  # HTTP error status
-        (Fault("html"), "SUBGRAPH_UNAVAILABLE"),  # a proxy's HTML page
+        (Fault("html"), "SUBGRAPH_INVALID_RESPONSE"),  # an HTML page with a 200
         (Fault("invalid_json"), "SUBGRAPH_INVALID_RESPONSE"),  # truncated JSON
         (Fault("wrong_entities_length", entities_delta=-1), "SUBGRAPH_INVALID_RESPONSE"),  # one result short
         (Fault("wrong_entities_length", entities_delta=2), "SUBGRAPH_INVALID_RESPONSE"),  # two results too many

@@ -197,7 +197,9 @@ async def test_non_null_chain_over_a_failed_subgraph_nulls_data_with_one_error(g
     assert response.status_code == 200
     body = response.json()
     assert body["data"] is None
-    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [(["topProducts"], "SUBGRAPH_UNAVAILABLE")]
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["topProducts"], "SUBGRAPH_INVALID_RESPONSE")
+    ]
 
 
 async def test_plan_header_is_ignored_outside_dev_mode(federation: FederationHarness) -> None:

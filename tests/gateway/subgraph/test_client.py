@@ -65,8 +65,9 @@ async def test_sends_json_with_trace_headers_and_the_remaining_time() -> None:
         (TimeoutError("slow"), UpstreamTimeout),  # the transport gave up at the deadline
         (RawResponse(502, "text/plain", b"bad gateway", "Bad Gateway"), SubgraphUnavailable),  # HTTP error status
         (json_answer({"data": None}, 500), SubgraphUnavailable),  # error status with a plain JSON body
-        (RawResponse(200, "text/html", b"<html>oops</html>"), SubgraphUnavailable),  # an HTML page
-        (RawResponse(200, "application/json", b"<!doctype html>"), SubgraphUnavailable),  # HTML, mislabelled
+        (RawResponse(502, "text/html", b"<html>bad gateway</html>"), SubgraphUnavailable),  # a proxy's error page
+        (RawResponse(200, "text/html", b"<html>oops</html>"), SubgraphInvalidResponse),  # HTML with a 200
+        (RawResponse(200, "application/json", b"<!doctype html>"), SubgraphInvalidResponse),  # HTML, mislabelled
         (RawResponse(200, "application/json", b'{"data":'), SubgraphInvalidResponse),  # truncated JSON
         (json_answer([1, 2]), SubgraphInvalidResponse),  # JSON, but not an object
         (json_answer({"result": 1}), SubgraphInvalidResponse),  # an object without data or errors
