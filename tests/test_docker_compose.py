@@ -108,6 +108,10 @@ def test_every_service_has_an_image_or_build_and_a_healthcheck(name: str) -> Non
         assert (url.port or 80) in _ports(service), f"{name} probes port {url.port}, which it does not listen on"
 
 
+# Parts of the product the production topology names before they are built (issue 4: the auth server).
+NOT_WRITTEN_YET = frozenset({"auth"})
+
+
 @pytest.mark.parametrize("name", sorted(n for n, s in SERVICES.items() if _python_module(s)))
 def test_every_python_service_runs_a_module_of_this_repository(name: str) -> None:
     module = _python_module(SERVICES[name])
@@ -118,10 +122,12 @@ def test_every_python_service_runs_a_module_of_this_repository(name: str) -> Non
     # A package runs through its __main__; a plain module runs itself.
     if spec is not None and spec.submodule_search_locations is not None:
         spec = importlib.util.find_spec(f"{module}.__main__")
-    if spec is None:
-        # Another part of the product that is not written yet (see the report of issue 2): say so, loudly.
-        pytest.skip(f"{name}: `python -m {module}` has no entry point yet")
     assert SERVICES[name].get("image") == "parkgraph:latest"
+    if module in NOT_WRITTEN_YET:
+        # The topology already names the service; when its module lands, drop it from NOT_WRITTEN_YET.
+        assert spec is None, f"{module} exists now: remove it from NOT_WRITTEN_YET"
+    else:
+        assert spec is not None, f"{name}: `python -m {module}` has no entry point"
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))
