@@ -13,7 +13,7 @@ from gateway.supergraph import Supergraph, load_supergraph
 from tests.gateway.planner.snapshot import assert_snapshot
 
 BENCH = Path(__file__).parents[3] / "tests" / "fixtures" / "supergraphs" / "bench"
-QUERIES = Path(__file__).parent / "queries"
+QUERIES = Path(__file__).parents[2] / "fixtures" / "bench" / "queries"
 
 
 @pytest.fixture(scope="module")
