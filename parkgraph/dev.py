@@ -3,8 +3,13 @@
 Starts every mock legacy system, every subgraph, the auth server (when
 present) and the gateway as child processes, each on its own port, waits
 until each answers, prints what to open, and stops them all on Ctrl-C.
-State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` and
-``REDIS_URL`` are passed through to switch to PostgreSQL and Redis.
+State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` puts the
+talent database on PostgreSQL instead. The environment is passed through to
+every child (``REDIS_URL`` too, which no component reads yet).
+
+Each child is told its host, port and legacy URL by flags, so that the
+``PARKGRAPH_*`` variables a mock and a subgraph both read (the approvals mock
+and subgraph share ``PARKGRAPH_APPROVALS_PORT``) cannot send two processes to one port.
 """
 
 from __future__ import annotations
@@ -88,7 +93,7 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
         if domain.name == "utilities":
             argv += ["--drop-dir", str(drops)]
         services.append(Service(f"subgraph:{domain.name}", argv, port, f"http://{host}:{port}/graphql"))
-    if importlib.util.find_spec("auth.__main__") is not None:
+    if _has_module("auth.__main__"):
         services.append(
             Service(
                 "auth",
@@ -120,6 +125,13 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     return services
 
 
+def _has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # the parent package is missing too
+        return False
+
+
 def local_supergraph(args: argparse.Namespace) -> str:
     """The checked-in supergraph with each subgraph's URL pointed at this stack's ports."""
     sdl = SUPERGRAPH.read_text(encoding="utf-8")
@@ -133,10 +145,13 @@ def run(args: argparse.Namespace) -> int:
     data: Path = args.data_dir
     (data / "logs").mkdir(parents=True, exist_ok=True)
     (data / "supergraph.graphql").write_text(local_supergraph(args), encoding="utf-8")
-    stack = _Stack(data / "logs")
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    stack = _Stack(data / "logs", args.host)
+    # `kill` and service managers send SIGTERM: stop the children as for Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        for service in plan_services(args):
+        services = plan_services(args)
+        _check_ports_free(args.host, services)
+        for service in services:
             stack.start(service, args.startup_timeout)
         _print_ready(stack.services, args)
         return stack.watch()
@@ -147,6 +162,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n{exc}", file=sys.stderr, flush=True)
         return 1
     finally:
+        # A second Ctrl-C while stopping must not leave children behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.stop()
 
 
@@ -154,9 +172,24 @@ class _StartupFailed(Exception):
     pass
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _check_ports_free(host: str, services: list[Service]) -> None:
+    # Without this, a port held by another stack looks "up" at once and the child dies on bind later.
+    taken = [f"{s.name} ({s.port})" for s in services if s.port is not None and _listening(_probe_host(host), s.port)]
+    if taken:
+        raise _StartupFailed(
+            "ports already in use: " + ", ".join(taken) + "\n(another ParkGraph running? use --port-offset and "
+            "--gateway-port, or stop it)"
+        )
+
+
 class _Stack:
-    def __init__(self, logs: Path) -> None:
+    def __init__(self, logs: Path, host: str) -> None:
         self.logs = logs
+        self.host = _probe_host(host)
         self.services: list[Service] = []
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -165,15 +198,22 @@ class _Stack:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **service.env}
         with log_path.open("ab") as log:
             process = subprocess.Popen(service.argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        print(f"  starting {service.name:<24} {' '.join(service.argv[2:4])}", flush=True)
+        # Tracked at once, so that Ctrl-C during startup (or seeding) stops this child too.
+        self.processes[service.name] = process
+        where = f"port {service.port}" if service.port is not None else "one-shot"
+        print(f"  starting {service.name:<24} {where}", flush=True)
         if service.one_shot:
-            if process.wait(timeout) != 0:
+            try:
+                code = process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                raise _StartupFailed(f"{service.name} did not finish within {timeout:.0f} s") from None
+            del self.processes[service.name]
+            if code != 0:
                 raise _StartupFailed(f"{service.name} failed:\n{_tail(log_path)}")
             return
         self.services.append(service)
-        self.processes[service.name] = process
         deadline = time.monotonic() + timeout
-        while service.port is not None and not _listening("127.0.0.1", service.port):
+        while service.port is not None and not _listening(self.host, service.port):
             if process.poll() is not None:
                 raise _StartupFailed(f"{service.name} exited with {process.returncode}:\n{_tail(log_path)}")
             if time.monotonic() > deadline:
@@ -199,6 +239,12 @@ class _Stack:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+
+
+def _probe_host(host: str) -> str:
+    # A wildcard bind is reached through loopback.
+    return "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
 
 
 def _listening(host: str, port: int) -> bool:

@@ -1,0 +1,173 @@
+"""End to end: what a new user does with the README's first command, ``./scripts/dev``.
+
+Starts ``parkgraph dev`` (the launcher ``scripts/dev`` execs after setup) in a subprocess on free ports with its
+data in a temporary folder, waits until it prints that ParkGraph is running, sends the README's single-window
+query (the ```graphql block starting with ``query SingleWindow``) for the showcase enterprise through the
+gateway, checks that every domain answered, then presses Ctrl-C (SIGINT) and checks that no child is left.
+
+Not yet covered: the token. The auth server does not exist yet (the launcher skips it); when it lands, this
+test should get a token with a seeded client (client credentials) and send it with the query, as the README will.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mocks.data.province import SHOWCASE_USCC
+from parkgraph import topology
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[1]
+STARTUP_SECONDS = 45.0
+
+
+def readme_single_window_query() -> str:
+    """The ```graphql block of README.md that starts with ``query SingleWindow``."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```graphql\n(.*?)```", readme, flags=re.DOTALL)
+    queries: list[str] = [block for block in blocks if block.lstrip().startswith("query SingleWindow")]
+    assert len(queries) == 1, "README.md must hold exactly one ```graphql block starting with `query SingleWindow`"
+    return queries[0]
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _free_layout() -> tuple[int, int]:
+    """A gateway port and a port offset under which every mock and subgraph port is free right now."""
+    defaults = [d.subgraph_port for d in topology.DOMAINS] + [d.mock_port for d in topology.DOMAINS if d.mock_port]
+    for _ in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            gateway_port = sock.getsockname()[1]
+        offset = (gateway_port % 20) * 1000 + 20000  # 24101…43106: below the usual ephemeral range
+        ports = [port + offset for port in defaults]
+        if gateway_port not in ports and all(_port_free(port) for port in [gateway_port, *ports]):
+            return gateway_port, offset
+    raise RuntimeError("no free set of ports found")
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid``, read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its exit status is left to collect
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    gateway_port, offset = _free_layout()
+    # The stack on its embedded default: a DATABASE_URL of the developer's would put talent on their PostgreSQL.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    argv = [sys.executable, "-m", "parkgraph.cli", "dev", "--gateway-port", str(gateway_port)]
+    argv += ["--port-offset", str(offset), "--data-dir", str(tmp_path / "dev")]
+    process = subprocess.Popen(
+        argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
+    try:
+        yield process, gateway_port
+    finally:
+        if process.poll() is None:
+            for child in _children(process.pid):
+                os.kill(child, signal.SIGKILL)
+            process.kill()
+            process.wait()
+
+
+def _wait_until_running(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    output = []
+    deadline = time.monotonic() + STARTUP_SECONDS
+    os.set_blocking(process.stdout.fileno(), False)
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line:
+            output.append(line)
+            if line.lstrip().startswith("Logs:"):  # the last line of the banner
+                return "".join(output)
+            continue
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    rest = process.stdout.read() or ""
+    pytest.fail(f"the dev stack did not come up:\n{''.join(output)}{rest}")
+
+
+def _query(port: int, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query, "variables": variables}).encode(),
+        headers={"content-type": "application/json", "accept": "application/graphql-response+json"},
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:
+        result: dict[str, Any] = json.loads(response.read())
+    return result
+
+
+def test_dev_stack_answers_the_single_window_query_and_stops_cleanly(
+    stack: tuple[subprocess.Popen[str], int],
+) -> None:
+    process, gateway_port = stack
+    banner = _wait_until_running(process)
+    assert f"http://127.0.0.1:{gateway_port}/graphql" in banner
+
+    # 5 mock servers (talent's database is seeded by a one-shot run), 6 subgraphs, the gateway.
+    children = _children(process.pid)
+    assert len(children) >= 12, banner  # +1 once the auth server exists
+
+    result = _query(gateway_port, readme_single_window_query(), {"uscc": SHOWCASE_USCC})
+    assert "errors" not in result, result.get("errors")
+    enterprise = result["data"]["enterprise"]
+    # registry
+    assert enterprise["uscc"] == SHOWCASE_USCC
+    assert enterprise["name"] and enterprise["park"]["name"] and enterprise["city"]["name"]
+    # approvals, talent, logistics
+    assert enterprise["approvalCases"]["totalCount"] > 0 and enterprise["approvalCases"]["edges"]
+    assert enterprise["jobDemands"]["totalCount"] > 0 and enterprise["jobDemands"]["edges"]
+    assert enterprise["shipments"]["totalCount"] > 0 and enterprise["shipments"]["edges"]
+    # social security
+    assert enterprise["socialSecurity"]["insuredHeadcount"] > 0
+    # utilities, and its @requires on the registry's annual output
+    assert enterprise["energyUse"]["daysCovered"] > 0
+    assert enterprise["energyIntensity"]["tcePerTenThousandYuan"]
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=15) == 0
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in children if _alive(pid)] == []
