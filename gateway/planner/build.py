@@ -11,23 +11,18 @@ planned like client fields, so a key that the current subgraph lacks is
 fetched from a third one, and the child waits for it.
 
 Groups form a tree (child after parent) plus requirement edges between
-siblings; emission turns that into Sequence/Parallel/Flatten/Condition nodes.
+siblings; :mod:`gateway.planner.emit` turns that into plan nodes.
 See federation-notes §4.2 for the rules this follows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
-    GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLOutputType,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -39,34 +34,14 @@ from graphql import (
 
 from gateway.errors import PlanningError
 from gateway.planner.emit import emit_plan
+from gateway.planner.facts import Facts, list_depth
+from gateway.planner.groups import FetchGroup, Groups
 from gateway.planner.operation import Condition, conditions_of, inline_fragments
-from gateway.planner.plan import KeyRenamer, QueryPlan, Rewrite, ValueSetter
+from gateway.planner.plan import KeyRenamer, QueryPlan, ValueSetter
 from gateway.planner.selection import SelectionBuilder
-from gateway.supergraph.fieldsets import field_names
 from gateway.supergraph.model import Key, Supergraph
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
-
-
-@dataclass(eq=False)
-class FetchGroup:
-    """One future subgraph request: what to select, where its result merges, and what it waits for."""
-
-    id: int
-    subgraph: str
-    path: tuple[str, ...]  # where results merge: response keys, "@" for list items
-    parent: FetchGroup | None
-    conditions: tuple[Condition, ...]
-    selection: SelectionBuilder = field(default_factory=SelectionBuilder)
-    requires: SelectionBuilder | None = None  # None for a root group
-    depends_on: set[FetchGroup] = field(default_factory=set)
-    children: list[FetchGroup] = field(default_factory=list)
-    input_rewrites: list[Rewrite] = field(default_factory=list)
-    output_rewrites: list[Rewrite] = field(default_factory=list)
-
-    @property
-    def is_entity(self) -> bool:
-        return self.requires is not None
 
 
 def build_query_plan(
@@ -83,35 +58,30 @@ def build_query_plan(
     return emit_plan(roots, operation, serial=operation.operation == OperationType.MUTATION)
 
 
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the walk is: the fetch group, the place in its selection, the type and the response path."""
+
+    group: FetchGroup
+    builder: SelectionBuilder
+    parent_type: str
+    path: tuple[str, ...]
+    provided: SelectionSetNode | None  # what @provides makes local below this point, if anything
+    conditions: tuple[Condition, ...]  # @skip/@include on the way here
+
+    @property
+    def subgraph(self) -> str:
+        return self.group.subgraph
+
+
 class _Planner:
     def __init__(self, supergraph: Supergraph, labels: frozenset[str]) -> None:
         self.sg = supergraph
         self.labels = labels
-        self.next_id = 0
-        # Every group a jump lands in is recorded in each open frame: what a requirement depends on.
-        self.touched: list[set[FetchGroup]] = []
+        self.facts = Facts(supergraph, labels)
+        self.groups = Groups()
         # Above zero while planning keys and @requires inputs: those fields yield to the client's response keys.
         self.internal = 0
-
-    # -- groups ---------------------------------------------------------------------------------
-
-    def new_group(
-        self, subgraph: str, path: tuple[str, ...], parent: FetchGroup | None, conditions: tuple[Condition, ...]
-    ) -> FetchGroup:
-        group = FetchGroup(self.next_id, subgraph, path, parent, conditions)
-        self.next_id += 1
-        if parent is not None:
-            group.requires = SelectionBuilder()
-            parent.children.append(group)
-        return group
-
-    def child_group(
-        self, parent: FetchGroup, subgraph: str, path: tuple[str, ...], conditions: tuple[Condition, ...]
-    ) -> FetchGroup:
-        for child in parent.children:
-            if child.subgraph == subgraph and child.path == path and child.conditions == conditions:
-                return child
-        return self.new_group(subgraph, path, parent, conditions)
 
     # -- root -----------------------------------------------------------------------------------
 
@@ -119,7 +89,7 @@ class _Planner:
         root_type = self.sg.schema.get_root_type(kind)
         if root_type is None:
             raise PlanningError(f"the supergraph has no {kind.value} root type")
-        groups: list[FetchGroup] = []
+        roots: list[FetchGroup] = []
         for node, conditions in _root_fields(selection_set):
             name = node.name.value
             if name == "__typename" or name in _INTROSPECTION:
@@ -127,108 +97,79 @@ class _Planner:
             resolvers = self.sg.resolvers(root_type.name, name, self.labels)
             if not resolvers:
                 raise PlanningError(f'no subgraph resolves the root field "{root_type.name}.{name}"')
-            group = self._root_group(groups, resolvers, serial=kind == OperationType.MUTATION)
-            directives = node.directives or ()
-            self.add_local_field(group, group.selection, root_type.name, node, (), None, directives, conditions)
-        return groups
+            group = self._root_group(roots, resolvers, serial=kind == OperationType.MUTATION)
+            at = Position(group, group.selection, root_type.name, (), None, conditions)
+            self.add_local_field(at, node, None)
+        return roots
 
-    def _root_group(self, groups: list[FetchGroup], resolvers: list[str], *, serial: bool) -> FetchGroup:
+    def _root_group(self, roots: list[FetchGroup], resolvers: list[str], *, serial: bool) -> FetchGroup:
         if serial:
             # Mutations run in order: only the last group may take a consecutive field.
-            if groups and groups[-1].subgraph in resolvers:
-                return groups[-1]
+            if roots and roots[-1].subgraph in resolvers:
+                return roots[-1]
         else:
-            for group in groups:
+            for group in roots:
                 if group.subgraph in resolvers:
                     return group
-        group = self.new_group(resolvers[0], (), None, ())
-        groups.append(group)
+        group = self.groups.new(resolvers[0], (), None, ())
+        roots.append(group)
         return group
 
     # -- selections -----------------------------------------------------------------------------
 
-    def plan_selections(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        parent_type: str,
-        selections: Iterable[SelectionNode],
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        conditions: tuple[Condition, ...],
-    ) -> None:
+    def plan_selections(self, at: Position, selections: Iterable[SelectionNode]) -> None:
         for node in selections:
             own = conditions_of(node.directives)
             if own is None:
                 continue  # excluded by a literal @skip(if: true) / @include(if: false)
+            here = replace(at, conditions=at.conditions + own) if own else at
             if isinstance(node, FieldNode):
-                self.plan_field(group, builder, parent_type, node, path, provided, conditions + own)
+                self.plan_field(here, node)
             elif isinstance(node, InlineFragmentNode):
-                self.plan_fragment(group, builder, parent_type, node, path, provided, conditions + own)
+                self.plan_fragment(here, node)
             else:
                 raise PlanningError("fragment spreads must be inlined before planning")
 
-    def plan_field(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        parent_type: str,
-        node: FieldNode,
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        conditions: tuple[Condition, ...],
-    ) -> None:
+    def plan_field(self, at: Position, node: FieldNode) -> None:
         name = node.name.value
-        directives = node.directives or ()
         if name == "__typename":
-            if self.is_interface_object(parent_type, group.subgraph):
+            if self.facts.is_interface_object(at.parent_type, at.subgraph):
                 # The subgraph would answer the interface's name: ask the interface's owner.
-                self.jump_to_interface_owner(group, builder, parent_type, (node,), path, conditions)
-                return
-            builder.add_field(name, _alias(node), directives=directives)
+                self.jump_to_interface_owner(at, (node,))
+            else:
+                at.builder.add_field(name, _alias(node), directives=tuple(node.directives or ()))
             return
-        local, sub_provided = self.local_field(group.subgraph, parent_type, name, provided)
+        local, below = self.facts.local_field(at.subgraph, at.parent_type, name, at.provided)
         if local:
-            self.add_local_field(group, builder, parent_type, node, path, sub_provided, directives, conditions)
-            return
-        if self.is_interface_object(parent_type, group.subgraph):
+            self.add_local_field(at, node, below)
+        elif self.facts.is_interface_object(at.parent_type, at.subgraph):
             # This subgraph knows no implementations: the interface's owner resolves the field.
-            self.jump_to_interface_owner(group, builder, parent_type, (node,), path, conditions)
-            return
-        if self.sg.is_abstract(parent_type):
+            self.jump_to_interface_owner(at, (node,))
+        elif self.sg.is_abstract(at.parent_type):
             # Not resolvable on the interface here: ask per concrete type this subgraph can return.
-            builder.add_field("__typename")
-            for runtime in sorted(self.runtime_types_in(group.subgraph, parent_type)):
-                sub = builder.add_fragment(runtime)
-                self.plan_field(group, sub, runtime, node, path, None, conditions)
-            return
-        self.jump(group, builder, parent_type, node, path, provided, conditions)
+            at.builder.add_field("__typename")
+            for runtime in sorted(self.facts.runtime_types_in(at.subgraph, at.parent_type)):
+                sub = at.builder.add_fragment(runtime)
+                self.plan_field(replace(at, builder=sub, parent_type=runtime, provided=None), node)
+        else:
+            self.jump(at, node)
 
-    def add_local_field(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        parent_type: str,
-        node: FieldNode,
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        directives: Sequence[object],
-        conditions: tuple[Condition, ...],
-    ) -> None:
-        field_type = self.field_type(parent_type, node.name.value)
+    def add_local_field(self, at: Position, node: FieldNode, below: SelectionSetNode | None) -> None:
+        """Selects ``node`` in ``at.group`` and plans its sub-selections from there."""
+        field_type = self.facts.field_type(at.parent_type, node.name.value)
         named = get_named_type(field_type)
         composite = not is_leaf_type(named)
-        info = self.sg.field_in_graphs(parent_type, node.name.value).get(group.subgraph)
+        info = self.sg.field_in_graphs(at.parent_type, node.name.value).get(at.subgraph)
         subgraph_type = info.type if info is not None and info.type is not None else str(field_type)
         alias = _alias(node)
         response_key = alias or node.name.value
-        if any(f.subgraph_type not in (None, subgraph_type) for f in builder.sibling_fields(response_key)):
+        if any(f.subgraph_type not in (None, subgraph_type) for f in at.builder.sibling_fields(response_key)):
             # Same response key, different types in this subgraph (e.g. String! on Book, String on Car): the
             # subgraph would reject the document, so fetch under an alias and rename the key back afterwards.
-            alias = builder._free_alias(node.name.value)
-            relative = tuple(p for p in path[len(group.path) :] if p != "@")
-            group.output_rewrites.append(KeyRenamer((*relative, f"... on {parent_type}", alias), response_key))
-        entry = builder.add_field(
+            alias = at.builder.free_alias(node.name.value)
+            relative = tuple(p for p in at.path[len(at.group.path) :] if p != "@")
+            at.group.output_rewrites.append(KeyRenamer((*relative, f"... on {at.parent_type}", alias), response_key))
+        entry = at.builder.add_field(
             node.name.value,
             alias,
             tuple(node.arguments or ()),
@@ -242,165 +183,63 @@ class _Planner:
         assert entry.sub is not None and node.selection_set is not None
         if self.sg.is_abstract(named.name):
             entry.sub.add_field("__typename")
-        sub_path = (*path, response_key, *("@" for _ in range(_list_depth(field_type))))
-        if provided is None:
-            provided = info.provides if info is not None else None
-        self.plan_selections(
-            group, entry.sub, named.name, node.selection_set.selections, sub_path, provided, conditions
-        )
+        if below is None and info is not None:
+            below = info.provides
+        path = (*at.path, response_key, *("@" for _ in range(list_depth(field_type))))
+        inner = replace(at, builder=entry.sub, parent_type=named.name, path=path, provided=below)
+        self.plan_selections(inner, node.selection_set.selections)
 
-    def plan_fragment(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        parent_type: str,
-        node: InlineFragmentNode,
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        conditions: tuple[Condition, ...],
-    ) -> None:
-        condition = node.type_condition.name.value if node.type_condition else parent_type
+    def plan_fragment(self, at: Position, node: InlineFragmentNode) -> None:
+        condition = node.type_condition.name.value if node.type_condition else at.parent_type
         directives = tuple(node.directives or ())
         selections = node.selection_set.selections
         wanted = self.sg.possible_runtime_types(condition)
-        if condition == parent_type or not self.sg.is_abstract(parent_type):
-            if parent_type not in wanted and condition != parent_type:
+        if condition == at.parent_type or not self.sg.is_abstract(at.parent_type):
+            if at.parent_type not in wanted and condition != at.parent_type:
                 return  # e.g. `... on Book` where only Movies can appear
-            sub = builder.add_fragment(None, directives) if directives else builder
-            self.plan_selections(group, sub, parent_type, selections, path, provided, conditions)
+            sub = at.builder.add_fragment(None, directives) if directives else at.builder
+            self.plan_selections(replace(at, builder=sub), selections)
             return
-        if self.is_interface_object(parent_type, group.subgraph):
-            self.jump_to_interface_owner(group, builder, parent_type, (node,), path, conditions)
+        if self.facts.is_interface_object(at.parent_type, at.subgraph):
+            self.jump_to_interface_owner(at, (node,))
             return
-        here = self.runtime_types_in(group.subgraph, parent_type) & wanted
+        here = self.facts.runtime_types_in(at.subgraph, at.parent_type) & wanted
         if not here:
             return  # this subgraph never returns such objects here: nothing to ask
-        if group.subgraph in self.sg.graphs_of(condition):
-            sub = builder.add_fragment(condition, directives)
+        if at.subgraph in self.sg.graphs_of(condition):
+            sub = at.builder.add_fragment(condition, directives)
             if self.sg.is_abstract(condition):
                 sub.add_field("__typename")
-            self.plan_selections(group, sub, condition, selections, path, provided, conditions)
+            self.plan_selections(replace(at, builder=sub, parent_type=condition), selections)
             return
         for runtime in sorted(here):
-            sub = builder.add_fragment(runtime, directives)
-            self.plan_selections(group, sub, runtime, selections, path, provided, conditions)
+            sub = at.builder.add_fragment(runtime, directives)
+            self.plan_selections(replace(at, builder=sub, parent_type=runtime), selections)
 
     # -- jumps ----------------------------------------------------------------------------------
 
-    def jump(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        parent_type: str,
-        node: FieldNode,
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        conditions: tuple[Condition, ...],
-    ) -> None:
+    def jump(self, at: Position, node: FieldNode) -> None:
+        """Fetches ``node`` from another subgraph through ``_entities``, in a child group."""
         name = node.name.value
-        candidates = self.sg.resolvers(parent_type, name, self.labels)
-        entity_type = parent_type
+        candidates = self.sg.resolvers(at.parent_type, name, self.labels)
+        entity_type = at.parent_type
         if not candidates:
-            entity_type, candidates = self.interface_object_route(parent_type, name)
+            entity_type, candidates = self.facts.interface_object_route(at.parent_type, name)
         if not candidates:
-            raise PlanningError(f'no subgraph can resolve "{parent_type}.{name}"')
-        target, key = self.choose_target(group, parent_type, entity_type, candidates, path, provided, conditions)
-        child = self.child_group(group, target, path, conditions)
-        for frame in self.touched:
-            frame.add(child)
+            raise PlanningError(f'no subgraph can resolve "{at.parent_type}.{name}"')
+        target, key = self.choose_target(at, entity_type, candidates)
         info = self.sg.field_in_graphs(entity_type, name)[target]
-        deps = self.select_inputs(group, builder, parent_type, key, info.requires, path, provided, child)
-        child.depends_on |= deps - {group, child}
-        if entity_type != parent_type:
-            rewrite = ValueSetter((f"... on {parent_type}", "__typename"), entity_type)
+        child = self.enter(at, target, key, info.requires)
+        if entity_type != at.parent_type:
+            rewrite = ValueSetter((f"... on {at.parent_type}", "__typename"), entity_type)
             if rewrite not in child.input_rewrites:
                 child.input_rewrites.append(rewrite)
-        target_builder = child.selection.add_fragment(entity_type)
-        directives = node.directives or ()
-        self.add_local_field(child, target_builder, entity_type, node, path, info.provides, directives, conditions)
+        fragment = child.selection.add_fragment(entity_type)
+        self.add_local_field(Position(child, fragment, entity_type, at.path, None, at.conditions), node, info.provides)
 
-    def select_inputs(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        parent_type: str,
-        key: Key,
-        requires: SelectionSetNode | None,
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        child: FetchGroup,
-    ) -> set[FetchGroup]:
-        """Makes ``group`` fetch the key (and requirements) the child needs; returns the groups it waits for."""
-        self.touched.append(set())
-        self.internal += 1
-        try:
-            builder.add_field("__typename")
-            self.plan_selections(group, builder, parent_type, key.selection_set.selections, path, provided, ())
-            if requires is not None:
-                self.plan_selections(group, builder, parent_type, requires.selections, path, provided, ())
-        finally:
-            self.internal -= 1
-            deps = self.touched.pop()
-        for frame in self.touched:
-            frame.update(deps)
-        assert child.requires is not None
-        required = child.requires.add_fragment(parent_type)
-        required.add_field("__typename")
-        _copy_field_set(required, key.selection_set, builder)
-        if requires is not None:
-            _copy_field_set(required, requires, builder)
-        return deps
-
-    def choose_target(
-        self,
-        group: FetchGroup,
-        parent_type: str,
-        entity_type: str,
-        candidates: list[str],
-        path: tuple[str, ...],
-        provided: SelectionSetNode | None,
-        conditions: tuple[Condition, ...],
-    ) -> tuple[str, Key]:
-        """Prefers a group already open here, then a key the current subgraph can supply itself."""
-        keyed = [(c, k) for c in candidates for k in self.sg.keys(entity_type, c) if k.resolvable]
-        if not keyed:
-            raise PlanningError(
-                f'"{parent_type}" cannot be fetched from {", ".join(candidates)}: no resolvable @key there'
-            )
-        open_here = {c.subgraph for c in group.children if c.path == path and c.conditions == conditions}
-        local = [
-            (c, k) for c, k in keyed if self.field_set_local(group.subgraph, parent_type, k.selection_set, provided)
-        ]
-        for c, k in local:
-            if c in open_here:
-                return c, k
-        if local:
-            return local[0]
-        return keyed[0]
-
-    def interface_object_route(self, type_name: str, field_name: str) -> tuple[str, list[str]]:
-        """For a field that only an @interfaceObject subgraph defines: the interface and its subgraphs."""
-        named = self.sg.schema.type_map.get(type_name)
-        for interface in getattr(named, "interfaces", ()):
-            graphs = [
-                g
-                for g, f in self.sg.field_in_graphs(interface.name, field_name).items()
-                if f.resolvable(self.labels) and self.is_interface_object(interface.name, g)
-            ]
-            if graphs:
-                return interface.name, graphs
-        return type_name, []
-
-    def jump_to_interface_owner(
-        self,
-        group: FetchGroup,
-        builder: SelectionBuilder,
-        interface: str,
-        selections: Sequence[SelectionNode],
-        path: tuple[str, ...],
-        conditions: tuple[Condition, ...],
-    ) -> None:
-        """From an @interfaceObject subgraph, learn concrete types from a subgraph where it is an interface."""
+    def jump_to_interface_owner(self, at: Position, selections: Sequence[SelectionNode]) -> None:
+        """From an @interfaceObject subgraph, continue in a subgraph where the type is a real interface."""
+        interface = at.parent_type
         owners = [
             (g, k)
             for g, info in self.sg.graphs_of(interface).items()
@@ -410,71 +249,59 @@ class _Planner:
         if not owners:
             raise PlanningError(f'no subgraph can tell the concrete type of "{interface}"')
         target, key = owners[0]
-        child = self.child_group(group, target, path, conditions)
-        for frame in self.touched:
-            frame.add(child)
-        deps = self.select_inputs(group, builder, interface, key, None, path, None, child)
-        child.depends_on |= deps - {group, child}
-        target_builder = child.selection.add_fragment(interface)
-        target_builder.add_field("__typename")
-        self.plan_selections(child, target_builder, interface, selections, path, None, conditions)
+        child = self.enter(replace(at, provided=None), target, key, None)
+        fragment = child.selection.add_fragment(interface)
+        fragment.add_field("__typename")
+        self.plan_selections(Position(child, fragment, interface, at.path, None, at.conditions), selections)
 
-    # -- facts ----------------------------------------------------------------------------------
+    def enter(self, at: Position, target: str, key: Key, requires: SelectionSetNode | None) -> FetchGroup:
+        """The child group for ``target`` here, after making ``at.group`` fetch its key and requirements."""
+        child = self.groups.child(at.group, target, at.path, at.conditions)
+        self.groups.frames.append(set())
+        self.internal += 1
+        try:
+            at.builder.add_field("__typename")
+            inputs = replace(at, conditions=())
+            self.plan_selections(inputs, key.selection_set.selections)
+            if requires is not None:
+                self.plan_selections(inputs, requires.selections)
+        finally:
+            self.internal -= 1
+            deps = self.groups.frames.pop()
+        for frame in self.groups.frames:
+            frame.update(deps)
+        child.depends_on |= deps - {at.group, child}
+        assert child.requires is not None
+        required = child.requires.add_fragment(at.parent_type)
+        required.add_field("__typename")
+        _copy_field_set(required, key.selection_set, at.builder)
+        if requires is not None:
+            _copy_field_set(required, requires, at.builder)
+        return child
 
-    def local_field(
-        self, graph: str, parent_type: str, name: str, provided: SelectionSetNode | None
-    ) -> tuple[bool, SelectionSetNode | None]:
-        """Whether ``graph`` resolves ``parent_type.name`` here, and what it provides beneath."""
-        if provided is not None:
-            found = _provided_field(provided, parent_type, name, self.sg.possible_runtime_types)
-            if found is not None:
-                return True, found.selection_set
-        info = self.sg.field_in_graphs(parent_type, name).get(graph)
-        if info is not None and info.resolvable(self.labels):
-            return info.requires is None, info.provides
-        if any(name in field_names(k.selection_set) for k in self.sg.keys(parent_type, graph)):
-            return True, None
-        return False, None
-
-    def field_set_local(
-        self, graph: str, parent_type: str, field_set: SelectionSetNode, provided: SelectionSetNode | None
-    ) -> bool:
-        for node in field_set.selections:
-            if isinstance(node, InlineFragmentNode):
-                condition = node.type_condition.name.value if node.type_condition else parent_type
-                if not self.field_set_local(graph, condition, node.selection_set, None):
-                    return False
-                continue
-            assert isinstance(node, FieldNode)
-            local, sub_provided = self.local_field(graph, parent_type, node.name.value, provided)
-            if not local:
-                return False
-            if node.selection_set is not None:
-                named = get_named_type(self.field_type(parent_type, node.name.value)).name
-                if not self.field_set_local(graph, named, node.selection_set, sub_provided):
-                    return False
-        return True
-
-    def runtime_types_in(self, graph: str, abstract: str) -> frozenset[str]:
-        return self.sg.possible_types_in_graph(abstract, graph) & self.sg.possible_runtime_types(abstract)
-
-    def is_interface_object(self, type_name: str, graph: str) -> bool:
-        info = self.sg.graphs_of(type_name).get(graph)
-        return info is not None and info.is_interface_object
-
-    def field_type(self, parent_type: str, name: str) -> GraphQLOutputType:
-        parent = self.sg.schema.type_map.get(parent_type)
-        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-            raise PlanningError(f'cannot select "{name}" on "{parent_type}"')
-        definition = parent.fields.get(name)
-        if definition is None:
-            raise PlanningError(f'"{parent_type}" has no field "{name}"')
-        field_type: GraphQLOutputType = definition.type
-        return field_type
+    def choose_target(self, at: Position, entity_type: str, candidates: list[str]) -> tuple[str, Key]:
+        """Prefers a group already open here, then a key the current subgraph can supply itself."""
+        keyed = [(c, k) for c in candidates for k in self.sg.keys(entity_type, c) if k.resolvable]
+        if not keyed:
+            raise PlanningError(
+                f'"{at.parent_type}" cannot be fetched from {", ".join(candidates)}: no resolvable @key there'
+            )
+        open_here = {c.subgraph for c in at.group.children if c.path == at.path and c.conditions == at.conditions}
+        local = [
+            (c, k)
+            for c, k in keyed
+            if self.facts.field_set_local(at.subgraph, at.parent_type, k.selection_set, at.provided)
+        ]
+        for c, k in local:
+            if c in open_here:
+                return c, k
+        if local:
+            return local[0]
+        return keyed[0]
 
 
 def _root_fields(selection_set: SelectionSetNode) -> list[tuple[FieldNode, tuple[Condition, ...]]]:
-    """Root fields in order, with root-level fragments flattened (their conditions kept per field)."""
+    """Root fields in order, with root-level fragments flattened (their directives kept per field)."""
     result: list[tuple[FieldNode, tuple[Condition, ...]]] = []
     for node in selection_set.selections:
         own = conditions_of(node.directives)
@@ -485,33 +312,9 @@ def _root_fields(selection_set: SelectionSetNode) -> list[tuple[FieldNode, tuple
         elif isinstance(node, InlineFragmentNode):
             for inner, inner_conditions in _root_fields(node.selection_set):
                 if node.directives:
-                    inner = _with_directives(inner, tuple(node.directives))
+                    inner = replace(inner, directives=(*(inner.directives or ()), *node.directives))
                 result.append((inner, own + inner_conditions))
     return result
-
-
-def _with_directives(node: FieldNode, directives: tuple[object, ...]) -> FieldNode:
-    from dataclasses import replace
-
-    return replace(node, directives=tuple(node.directives or ()) + directives)  # type: ignore[operator]
-
-
-def _provided_field(
-    provided: SelectionSetNode,
-    parent_type: str,
-    name: str,
-    possible: object,
-) -> FieldNode | None:
-    for node in provided.selections:
-        if isinstance(node, FieldNode) and node.name.value == name:
-            return node
-        if isinstance(node, InlineFragmentNode):
-            condition = node.type_condition.name.value if node.type_condition else parent_type
-            if condition == parent_type or parent_type in possible(condition):  # type: ignore[operator]
-                found = _provided_field(node.selection_set, parent_type, name, possible)
-                if found is not None:
-                    return found
-    return None
 
 
 def _copy_field_set(builder: SelectionBuilder, field_set: SelectionSetNode, fetched: SelectionBuilder | None) -> None:
@@ -532,18 +335,6 @@ def _copy_field_set(builder: SelectionBuilder, field_set: SelectionSetNode, fetc
 
 def _alias(node: FieldNode) -> str | None:
     return node.alias.value if node.alias else None
-
-
-def _list_depth(type_: GraphQLOutputType) -> int:
-    depth = 0
-    while True:
-        if isinstance(type_, GraphQLNonNull):
-            type_ = type_.of_type
-        elif isinstance(type_, GraphQLList):
-            depth += 1
-            type_ = type_.of_type
-        else:
-            return depth
 
 
 __all__ = ["FetchGroup", "build_query_plan"]

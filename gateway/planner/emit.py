@@ -32,7 +32,7 @@ from graphql import (
 from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
 
 if TYPE_CHECKING:
-    from gateway.planner.build import FetchGroup
+    from gateway.planner.groups import FetchGroup
 
 _REPRESENTATIONS = VariableDefinitionNode(
     variable=VariableNode(name=NameNode(value="representations")),

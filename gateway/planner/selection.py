@@ -79,7 +79,7 @@ class SelectionBuilder:
         taken = self._holder_of(alias or name)
         if taken is not None and taken.shape != shape:
             if internal:
-                alias = self._free_alias(name)
+                alias = self.free_alias(name)
             elif taken.internal:
                 self._realias(taken)
         key = self._key(alias or name, shape, directives)
@@ -112,7 +112,7 @@ class SelectionBuilder:
                 return entry
         return None
 
-    def _free_alias(self, name: str) -> str:
+    def free_alias(self, name: str) -> str:
         n = 0
         while self._holder_of(f"{name}__alias_{n}") is not None:
             n += 1
@@ -120,7 +120,7 @@ class SelectionBuilder:
 
     def _realias(self, entry: FieldEntry) -> None:
         """Moves a planner-added field out of the way of a client field, keeping the entries' order."""
-        alias = self._free_alias(entry.name)
+        alias = self.free_alias(entry.name)
         self.entries = {
             (self._key(alias, entry.shape, entry.directives) if e is entry else k): e for k, e in self.entries.items()
         }
