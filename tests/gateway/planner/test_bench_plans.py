@@ -12,7 +12,7 @@ from gateway.planner.plan import Fetch, Flatten, Parallel, QueryPlan, Sequence
 from gateway.supergraph import Supergraph, load_supergraph
 from tests.gateway.planner.snapshot import assert_snapshot
 
-BENCH = Path(__file__).parents[3] / "tests" / "fixtures" / "supergraphs" / "bench"
+BENCH = Path(__file__).parents[2] / "fixtures" / "supergraphs" / "bench"
 QUERIES = Path(__file__).parents[2] / "fixtures" / "bench" / "queries"
 
 
