@@ -36,6 +36,10 @@ CODES: Mapping[str, str] = {
     "SUBGRAPH_UNAVAILABLE": "A subgraph could not be reached or answered with an HTTP error.",
     "SUBGRAPH_INVALID_RESPONSE": "A subgraph answered with something other than a GraphQL response.",
     "UPSTREAM_TIMEOUT": "A subgraph did not answer before the deadline.",
+    "INVALID_SUBGRAPH_VALUE": (
+        "A subgraph's value does not fit the API schema (null for a non-null field, unknown enum value,"
+        " unresolvable abstract type); the null bubbled to the nearest nullable field."
+    ),
     "DOWNSTREAM_SERVICE_ERROR": "A subgraph returned an error without a code of its own.",
     "INVALID_ENTITY_REPRESENTATION": "An entity could not be fetched: its key or @requires input was missing.",
     "QUERY_PLANNING_FAILED": "The gateway could not plan the operation.",

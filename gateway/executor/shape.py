@@ -47,7 +47,7 @@ from gateway.executor.compile import (
 Path = tuple[str | int, ...]
 # The subgraphs broke the schema's promise (null for non-null, unknown enum value).
 # TODO: a dedicated code once gateway/errors.py registers one (asked of the lead).
-SHAPE_ERROR_CODE = "SUBGRAPH_INVALID_RESPONSE"
+SHAPE_ERROR_CODE = "INVALID_SUBGRAPH_VALUE"
 
 
 # A response path as a linked list, (parent, key), built per field on the hot path and

@@ -119,7 +119,7 @@ def test_null_non_null_field_bubbles_to_the_nearest_nullable_parent() -> None:
         {
             "message": "Cannot return null for non-nullable field Product.name.",
             "path": ["product", "name"],
-            "extensions": {"code": "SUBGRAPH_INVALID_RESPONSE"},
+            "extensions": {"code": "INVALID_SUBGRAPH_VALUE"},
         }
     ]
 
