@@ -86,7 +86,7 @@ class Park:
         return cls(code=strawberry.ID(code))
 
     @described("Shipments booked by the zone's enterprises (园区物流统计).")
-    async def logistics_stats(self, info: Info) -> LogisticsStats:
+    async def logistics_stats(self, info: Info) -> LogisticsStats | None:
         stats = await loaders.zone_stats(info.context).load(str(self.code))
         if stats is None:  # the platform knows no shipper in this zone
             return LogisticsStats(
@@ -125,7 +125,7 @@ class Enterprise:
         filter: ShipmentFilter | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[Shipment]:
+    ) -> Connection[Shipment] | None:
         page = page_request(first, after)
         criteria = filter.to_model() if filter else models.ANY_SHIPMENT
         found = await loaders.shipments_of(info.context, criteria).load(self.uscc)

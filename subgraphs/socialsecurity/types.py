@@ -247,11 +247,11 @@ class Park:
         return cls(code=strawberry.ID(code))
 
     @described("Persons insured through the zone's enterprises (园区参保人数).")
-    async def insured_headcount(self, info: Info) -> int:
+    async def insured_headcount(self, info: Info) -> int | None:
         stats = await loaders.park_insurance(info.context).load(str(self.code))
         return stats.insured_headcount if stats else 0
 
     @described("The zone's enterprises registered as insured units (园区参保单位数).")
-    async def insured_unit_count(self, info: Info) -> int:
+    async def insured_unit_count(self, info: Info) -> int | None:
         stats = await loaders.park_insurance(info.context).load(str(self.code))
         return stats.unit_count if stats else 0

@@ -42,7 +42,7 @@ class Enterprise:
     @described("The enterprise's meters (表计): electricity first, then water, gas, heat.")
     async def meters(
         self, info: Info, kind: Kind = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Meter]:
+    ) -> Connection[Meter] | None:
         page = page_request(first, after)
         found = await loaders.meters(info.context).load(self.uscc)
         if kind is not None:
@@ -51,7 +51,7 @@ class Enterprise:
         return connection_from_page(items, offset=page.offset, total_count=len(found))
 
     @described("Energy use (能耗) over a period, by kind, with tce.")
-    async def energy_use(self, info: Info, from_: From = None, to: To = None, kind: Kind = None) -> EnergyUse:
+    async def energy_use(self, info: Info, from_: From = None, to: To = None, kind: Kind = None) -> EnergyUse | None:
         return await energy_use(info, "uscc", self.uscc, from_, to, kind)
 
     @federated(
@@ -84,7 +84,7 @@ class Park:
         return cls(code=strawberry.ID(code))
 
     @described("Energy use of every metered enterprise in the park (园区能耗合计).")
-    async def energy_use(self, info: Info, from_: From = None, to: To = None, kind: Kind = None) -> EnergyUse:
+    async def energy_use(self, info: Info, from_: From = None, to: To = None, kind: Kind = None) -> EnergyUse | None:
         return await energy_use(info, "park", str(self.code), from_, to, kind)
 
 
@@ -97,7 +97,7 @@ class City:
         return cls(code=strawberry.ID(code))
 
     @described("Energy use of every metered enterprise in the city (全市能耗合计).")
-    async def energy_use(self, info: Info, from_: From = None, to: To = None, kind: Kind = None) -> EnergyUse:
+    async def energy_use(self, info: Info, from_: From = None, to: To = None, kind: Kind = None) -> EnergyUse | None:
         return await energy_use(info, "city", str(self.code), from_, to, kind)
 
 
