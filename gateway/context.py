@@ -31,6 +31,7 @@ class RequestContext:
     claims: Mapping[str, Any] | None = None  # verified token claims (the auth plugin fills these)
     tenant: str | None = None  # "province", "city:<code>", "park:<code>" or "enterprise:<uscc>"
     trace_headers: Mapping[str, str] = field(default_factory=dict)
+    client_address: str | None = None  # the TCP peer (the HTTP layer fills it; anonymous rate limits key on it)
     override_labels: frozenset[str] = frozenset()  # active progressive-override labels (a plugin draws them)
     extensions: dict[str, Any] = field(default_factory=dict)  # added to the response's `extensions`
 

@@ -63,6 +63,9 @@ class GraphQLEndpoint:
             await _send(send, _too_large(self.max_body_bytes))
             return
         context = RequestContext.create(headers, timeout=self.timeout, dev_mode=self.dev_mode)
+        peer = scope.get("client")
+        if peer:
+            context.client_address = peer[0]
         try:
             response = await self.router(RouterRequest(method, headers, query_string, body, context))
         except Exception:
