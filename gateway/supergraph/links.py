@@ -134,6 +134,11 @@ def read_links(schema_directives: Iterable[DirectiveNode]) -> Links:
     return Links(links)
 
 
+def link_from_arguments(directive: DirectiveNode) -> Link:
+    """One ``@link`` application as a :class:`Link` (raises SupergraphError if it is malformed)."""
+    return _link(_arguments(directive))
+
+
 def _link(args: Mapping[str, object]) -> Link:
     url = args.get("url")
     if not isinstance(url, str):
