@@ -4,6 +4,7 @@
 
     AdapterError                 something went wrong talking to a legacy system
     ├── LegacyUnavailable        refused, reset, HTTP 5xx, 429 after retries, outage
+    │   └── CircuitOpen          not called: the system's circuit breaker is open
     ├── LegacyTimeout            no answer within the time allowed
     ├── NotFound                 the legacy system says the record does not exist
     ├── BadData                  the answer cannot be understood (wrong encoding,
@@ -32,6 +33,14 @@ class AdapterError(Exception):
 
 class LegacyUnavailable(AdapterError):
     code = "LEGACY_SYSTEM_UNAVAILABLE"
+
+    def __init__(self, system: str, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(system, message)
+        self.retry_after = retry_after  # seconds the system asked us to wait (HTTP 429 Retry-After)
+
+
+class CircuitOpen(LegacyUnavailable):
+    """The breaker refused the call without trying: the system failed repeatedly and is left to recover."""
 
 
 class LegacyTimeout(AdapterError):

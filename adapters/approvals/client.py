@@ -6,11 +6,15 @@ size the platform may cut, counts sent as strings, and its batch limits
 (20 applicants per list query, 50 case numbers per lookup, 10 parks per
 statistics query). Requests over a limit are chunked and run with bounded
 concurrency. Writes carry an ``Idempotency-Key`` header; the platform replays
-its first answer for a repeated key, which is what makes retrying a write safe.
+its first answer for a repeated key, which is what makes retrying a write safe:
+the adapter never retries a write itself (the outcome of a write that timed
+out is unknown); the client retries with the same key. Reads go through the
+system's :class:`~adapters.resilience.LegacyGuard` (deadline, breaker,
+``retries`` jittered retries, last good data when the platform is down).
 
 Raises only :mod:`adapters.errors`: ``E2xxx`` codes → :class:`NotFound`, other
 business codes → :class:`Rejected`, HTTP 5xx/429 and connection failures →
-:class:`LegacyUnavailable` (after ``retries`` retries), time-outs →
+:class:`LegacyUnavailable` (reads after ``retries`` retries), time-outs →
 :class:`LegacyTimeout`, anything unreadable → :class:`BadData`.
 """
 
@@ -18,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import httpx
@@ -26,6 +30,7 @@ import httpx
 from adapters.approvals.mapping import CODE_OF_STATUS, SYSTEM, status_of, to_case, to_count
 from adapters.approvals.models import ApprovalCase, ApprovalStatus, NewApplication, ParkApprovalStats
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, NotFound, Rejected
+from adapters.resilience import LegacyGuard, RetryPolicy, last_good, traced
 
 MAX_APPLICANTS = 20
 MAX_CASE_NUMBERS = 50
@@ -46,10 +51,11 @@ class ApprovalsClient:
         timeout: float = 5.0,
         max_concurrency: int = 8,
         retries: int = 1,
+        guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout)
+        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
         self._limit = asyncio.Semaphore(max_concurrency)
-        self._retries = retries
+        self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout, retry=RetryPolicy(retries=retries))
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -60,6 +66,7 @@ class ApprovalsClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    @last_good
     async def cases_for_applicants(
         self, usccs: Iterable[str], status: ApprovalStatus | None = None
     ) -> dict[str, list[ApprovalCase]]:
@@ -73,6 +80,7 @@ class ApprovalsClient:
                     result[case.applicant_uscc].append(case)
         return result
 
+    @last_good
     async def cases_by_id(self, case_ids: Iterable[str]) -> dict[str, ApprovalCase]:
         """The cases that exist among ``case_ids`` (the platform silently leaves out unknown numbers)."""
         wanted = list(dict.fromkeys(case_ids))
@@ -84,6 +92,7 @@ class ApprovalsClient:
 
         return {case.id: case for cases in await self._gather(lookup(c) for c in chunks) for case in cases}
 
+    @last_good
     async def park_statistics(self, park_codes: Iterable[str]) -> dict[str, ParkApprovalStats]:
         """Case counts by status for each park (parks without cases get empty counts)."""
         wanted = list(dict.fromkeys(park_codes))
@@ -114,14 +123,14 @@ class ApprovalsClient:
             "lxdh": application.contact_phone,
             "sqsm": application.description,
         }
-        data = await self._call("POST", f"{_BASE}/bjxx", json=body, headers={"Idempotency-Key": idempotency_key})
+        data = await self._write("POST", f"{_BASE}/bjxx", json=body, headers={"Idempotency-Key": idempotency_key})
         return to_case(data)
 
     async def change_status(
         self, case_id: str, status: ApprovalStatus, idempotency_key: str, comment: str = ""
     ) -> ApprovalCase:
         """Moves a case along the workflow; the same key replays the first answer without a second change."""
-        data = await self._call(
+        data = await self._write(
             "POST",
             f"{_BASE}/bjxx/{case_id}/blzt",
             json={"blzt": CODE_OF_STATUS[status], "clyj": comment},
@@ -159,12 +168,16 @@ class ApprovalsClient:
         return await asyncio.gather(*(bounded(c) for c in calls))
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One request with retries of what is safe to retry: every read, and writes that carry a key."""
-        return await _retrying(lambda: self._once(method, path, **kwargs), self._retries)
+        """One read through the guard: deadline, breaker, jittered retries."""
+        return await self.guard.call(f"{method} {path}", lambda limit: self._once(method, path, limit, **kwargs))
 
-    async def _once(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _write(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One write through the guard, never retried: a lost answer is the client's to retry with its key."""
+        return await self.guard.write(f"{method} {path}", lambda limit: self._once(method, path, limit, **kwargs))
+
+    async def _once(self, method: str, path: str, limit: float, **kwargs: Any) -> Any:
         try:
-            response = await self._http.request(method, path, **kwargs)
+            response = await self._http.request(method, path, timeout=limit, **kwargs)
         except httpx.TimeoutException as exc:
             raise LegacyTimeout(SYSTEM, f"{method} {path} timed out") from exc
         except httpx.TransportError as exc:
@@ -188,17 +201,6 @@ class ApprovalsClient:
         if code.startswith("E"):
             raise Rejected(SYSTEM, message, legacy_code=code)
         raise LegacyUnavailable(SYSTEM, f"platform error {code}: {message}")
-
-
-async def _retrying(attempt: Callable[[], Awaitable[_T]], retries: int) -> _T:
-    for number in range(retries + 1):
-        try:
-            return await attempt()
-        except LegacyUnavailable:
-            if number == retries:
-                raise
-            await asyncio.sleep(0.05 * (number + 1))
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _field(data: Any, name: str, kind: type[_T]) -> _T:

@@ -1,8 +1,11 @@
 """The logistics platform's client: follows cursors, honours Retry-After, batches lookups.
 
-Reads are retried a bounded number of times: after a 429 the client waits what
-``Retry-After`` says (never longer than ``max_retry_wait``), after a 502/503/504
-or a dropped connection it backs off exponentially. Bookings are never retried
+Reads go through the platform's :class:`~adapters.resilience.LegacyGuard` and
+are retried by the shared helper (:func:`adapters.resilience.retrying`) at
+most ``max_retries`` times: after a 429 the client waits what ``Retry-After``
+says (never longer than ``max_retry_wait``), after a 502/503/504 or a dropped
+connection it backs off exponentially with jitter from ``backoff``, never past
+the request's deadline. Bookings are never retried
 here: the caller retries with the same client reference, which the platform
 deduplicates. ``calls`` counts the HTTP requests per operation, retries
 included, so tests can prove that N entities do not cost N legacy calls.
@@ -31,6 +34,7 @@ from adapters.logistics.models import (
     ShipmentFilter,
     ZoneStats,
 )
+from adapters.resilience import LegacyGuard, RetryPolicy, last_good, traced
 
 # The platform's limits.
 MAX_CODES_PER_LIST = 20
@@ -38,7 +42,6 @@ MAX_WAYBILLS_PER_QUERY = 50
 MAX_ZONES_PER_QUERY = 20
 PAGE_SIZE = 100
 MAX_PAGES = 1000  # a guard against a platform that never stops answering cursors
-_RETRYABLE = {429, 502, 503, 504}
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -61,15 +64,14 @@ class LogisticsClient:
         concurrency: int = 4,
         page_size: int = PAGE_SIZE,
         sleep: Sleep = asyncio.sleep,
+        guard: LegacyGuard | None = None,
     ) -> None:
         if not 1 <= page_size <= PAGE_SIZE:
             raise ValueError(f"page_size must be within 1..{PAGE_SIZE}")
         self._page_size = page_size
-        self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout)
-        self._max_retries = max_retries
-        self._max_retry_wait = max_retry_wait
-        self._backoff = backoff
-        self._sleep = sleep
+        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        retry = RetryPolicy(retries=max_retries, base=backoff, max_backoff=60.0, max_retry_wait=max_retry_wait)
+        self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout, retry=retry, sleep=sleep)
         self._slots = asyncio.Semaphore(concurrency)
         self.calls: Counter[str] = Counter()
 
@@ -82,6 +84,7 @@ class LogisticsClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @last_good
     async def shipments_of(
         self, usccs: Sequence[str], criteria: ShipmentFilter = ANY_SHIPMENT
     ) -> dict[str, list[Shipment]]:
@@ -104,6 +107,7 @@ class LogisticsClient:
                     result[item.consignee_uscc].append(item)
         return result
 
+    @last_good
     async def shipments(self, waybill_nos: Sequence[str]) -> dict[str, Shipment]:
         """The shipments with these waybill numbers (50 per request); unknown numbers are left out."""
         wanted = list(dict.fromkeys(waybill_nos))
@@ -118,11 +122,13 @@ class LogisticsClient:
                 found[item.waybill_no] = item
         return found
 
+    @last_good
     async def shipment(self, waybill_no: str) -> Shipment:
         """One shipment; ``NotFound`` if the platform does not know it."""
         data = await self._read("get", "GET", f"/api/v2/waybills/{waybill_no}")
         return mapping.shipment(data)
 
+    @last_good
     async def zone_stats(self, park_codes: Sequence[str]) -> dict[str, ZoneStats]:
         """Totals per development zone (20 zones per request)."""
         wanted = list(dict.fromkeys(park_codes))
@@ -141,10 +147,13 @@ class LogisticsClient:
         ``legacy_code="40901"``.
         """
         body = mapping.booking_body(booking, client_reference)
-        response = await self._send("book", "POST", "/api/v2/waybills", json=body)
-        data = _payload(response)
-        envelope = response.json()
-        return BookingResult(mapping.shipment(data), bool(envelope.get("duplicate")))
+
+        async def attempt(limit: float) -> BookingResult:
+            response = await self._send("book", "POST", "/api/v2/waybills", json=body, timeout=limit)
+            data = _payload(response)
+            return BookingResult(mapping.shipment(data), bool(response.json().get("duplicate")))
+
+        return await self.guard.write("book", attempt)
 
     async def _list_all(self, usccs: Sequence[str], criteria: ShipmentFilter) -> list[Shipment]:
         """One listing, following ``next_cursor`` to its end."""
@@ -170,33 +179,12 @@ class LogisticsClient:
         raise BadData(SYSTEM, f"listing did not end after {MAX_PAGES} pages")
 
     async def _read(self, operation: str, method: str, path: str, **kwargs: Any) -> Any:
-        """A read, retried on 429 (after Retry-After), 5xx and dropped connections."""
-        for attempt in range(self._max_retries + 1):
-            last = attempt == self._max_retries
-            try:
-                response = await self._send(operation, method, path, **kwargs)
-            except LegacyUnavailable:
-                if last:
-                    raise
-                wait = self._backoff * 2.0**attempt
-            else:
-                if response.status_code not in _RETRYABLE:
-                    return _payload(response)
-                planned = None if last else self._wait_for(response, attempt)
-                if planned is None:
-                    return _payload(response)  # raises: the status stands for an error
-                wait = planned
-            await self._sleep(wait)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        """A read through the guard: retried on 429 (after Retry-After), 5xx and dropped connections."""
 
-    def _wait_for(self, response: httpx.Response, attempt: int) -> float | None:
-        """Seconds to wait before retrying ``response``; None if the platform asks for too long."""
-        if response.status_code != 429:
-            return self._backoff * 2.0**attempt
-        wait = _retry_after(response.headers.get("retry-after"))
-        if wait is None:
-            wait = self._backoff * 2.0**attempt
-        return wait if wait <= self._max_retry_wait else None
+        async def attempt(limit: float) -> Any:
+            return _payload(await self._send(operation, method, path, timeout=limit, **kwargs))
+
+        return await self.guard.call(operation, attempt)
 
     async def _send(self, operation: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         async with self._slots:
@@ -218,14 +206,17 @@ def _payload(response: httpx.Response) -> Any:
         envelope = response.json()
     except ValueError as exc:
         if response.status_code >= 500 or response.status_code == 429:
-            raise LegacyUnavailable(SYSTEM, f"HTTP {response.status_code}") from exc
+            retry_after = _retry_after(response.headers.get("retry-after")) if response.status_code == 429 else None
+            raise LegacyUnavailable(SYSTEM, f"HTTP {response.status_code}", retry_after=retry_after) from exc
         raise BadData(SYSTEM, f"HTTP {response.status_code} with a body that is not JSON") from exc
     if not isinstance(envelope, dict) or "ret" not in envelope:
         raise BadData(SYSTEM, "answer without the platform's envelope")
     ret, message = str(envelope.get("ret")), str(envelope.get("msg") or "")
     status = response.status_code
     if status == 429:
-        raise LegacyUnavailable(SYSTEM, f"rate limited: {message}")
+        raise LegacyUnavailable(
+            SYSTEM, f"rate limited: {message}", retry_after=_retry_after(response.headers.get("retry-after"))
+        )
     if status >= 500:
         raise LegacyUnavailable(SYSTEM, f"HTTP {status} ({ret}): {message}")
     if status == 404 or ret == "40400":

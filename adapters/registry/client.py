@@ -22,6 +22,7 @@ import httpx
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, NotFound, Rejected
 from adapters.registry import mapping
 from adapters.registry.models import City, Enterprise, EnterpriseFilter, Page, Park, Province
+from adapters.resilience import LegacyGuard, last_good, traced
 
 T = TypeVar("T")
 
@@ -44,8 +45,10 @@ class RegistryClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 5.0,
         max_concurrency: int = 8,
+        guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=timeout)
+        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=traced(transport), timeout=timeout)
+        self.guard = guard if guard is not None else LegacyGuard(SYSTEM, timeout=timeout)
         # Chunks of a large batch go out in parallel, but never more than this many at once.
         self._slots = asyncio.Semaphore(max_concurrency)
 
@@ -62,16 +65,19 @@ class RegistryClient:
 
     # Enterprises
 
+    @last_good
     async def fetch_enterprise(self, uscc: str) -> Enterprise:
         """One enterprise; ``NotFound`` if the registry does not know it."""
         return _map(mapping.enterprise, await self._call("GET", f"{BASE}/qy/{uscc}"))
 
+    @last_good
     async def fetch_enterprises(self, usccs: Sequence[str]) -> list[Enterprise | None]:
         """Enterprises for ``usccs`` in the same order (``None`` where unknown), ``BATCH_LIMIT`` codes per call."""
         found = await self._batch(f"{BASE}/qy/plcx", "tyshxydmList", usccs, mapping.enterprise)
         by_code = {e.uscc: e for e in found}
         return [by_code.get(code) for code in usccs]
 
+    @last_good
     async def search_enterprises(
         self, where: EnterpriseFilter | None = None, *, offset: int = 0, limit: int = 20
     ) -> Page[Enterprise]:
@@ -87,16 +93,19 @@ class RegistryClient:
 
     # Parks, cities, province
 
+    @last_good
     async def fetch_parks(self, codes: Sequence[str]) -> list[Park | None]:
         """Parks for ``codes`` in the same order (``None`` where unknown), ``BATCH_LIMIT`` codes per call."""
         found = await self._batch(f"{BASE}/kfq/plcx", "kfqdmList", codes, mapping.park)
         by_code = {p.code: p for p in found}
         return [by_code.get(code) for code in codes]
 
+    @last_good
     async def list_parks(self, city_code: str | None = None, *, offset: int = 0, limit: int = 20) -> Page[Park]:
         """Development zones, all or one city's; ``NotFound`` for an unknown city."""
         return await self._window(f"{BASE}/kfq", {"xzqhdm": city_code}, offset, limit, mapping.park)
 
+    @last_good
     async def list_cities(self) -> list[City]:
         """Every prefecture-level city of the province (a bounded list: one or two pages)."""
         cities: list[City] = []
@@ -106,6 +115,7 @@ class RegistryClient:
             if not page.items or len(cities) >= page.total:
                 return cities
 
+    @last_good
     async def fetch_province(self) -> Province:
         return _map(mapping.province, await self._call("GET", f"{BASE}/xzqh/sheng"))
 
@@ -155,10 +165,14 @@ class RegistryClient:
         return Page(tuple(items[start : start + limit]), total)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One HTTP call through the guard (deadline, breaker, retries for reads), its envelope unwrapped."""
+        return await self.guard.call(f"{method} {path}", lambda limit: self._once(method, path, limit, **kwargs))
+
+    async def _once(self, method: str, path: str, limit: float, **kwargs: Any) -> Any:
         """One HTTP call, its envelope unwrapped; every failure translated to the adapter error tree."""
         async with self._slots:
             try:
-                response = await self._http.request(method, path, **kwargs)
+                response = await self._http.request(method, path, timeout=limit, **kwargs)
             except httpx.TimeoutException as exc:
                 raise LegacyTimeout(SYSTEM, f"no answer to {method} {path} in time") from exc
             except httpx.TransportError as exc:

@@ -18,6 +18,7 @@ from typing import TypeVar
 import httpx
 
 from adapters.errors import LegacyTimeout, LegacyUnavailable
+from adapters.resilience import LegacyGuard, last_good, traced
 from adapters.socialsecurity import mapping, soap
 from adapters.socialsecurity.models import (
     InsuranceType,
@@ -50,8 +51,10 @@ class SocialSecurityClient:
         timeout: float = 10.0,
         concurrency: int = 4,
         service_path: str = SERVICE_PATH,
+        guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout)
+        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout)
         self._path = service_path
         self._slots = asyncio.Semaphore(concurrency)
         self.calls: Counter[str] = Counter()
@@ -65,6 +68,7 @@ class SocialSecurityClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @last_good
     async def units(self, usccs: Sequence[str]) -> dict[str, InsuredUnit]:
         """The insured units among ``usccs``; enterprises the service does not know are left out."""
         answers = await _gather(
@@ -73,6 +77,7 @@ class SocialSecurityClient:
         units = [mapping.unit(node) for answer in answers for node in answer.findall("unit")]
         return {u.uscc: u for u in units}
 
+    @last_good
     async def contributions(
         self,
         usccs: Sequence[str],
@@ -102,6 +107,7 @@ class SocialSecurityClient:
             rows.sort(key=lambda r: (r.month, mapping.INSURANCE_CODE_OF[r.insurance_type]))
         return result
 
+    @last_good
     async def persons(self, resident_ids: Sequence[str]) -> dict[str, InsuredPerson]:
         """Insured persons by resident ID; unknown IDs are left out."""
         answers = await _gather(
@@ -110,6 +116,7 @@ class SocialSecurityClient:
         persons = [mapping.person(node) for answer in answers for node in answer.findall("person")]
         return {p.resident_id: p for p in persons}
 
+    @last_good
     async def unit_persons(self, uscc: str, page: int = 1, page_size: int = MAX_PAGE_SIZE) -> PersonPage:
         """One page (from 1) of a unit's insured persons, in the service's order."""
         answer = await self._call(
@@ -122,6 +129,7 @@ class SocialSecurityClient:
             total = len(persons)
         return PersonPage(total, persons)
 
+    @last_good
     async def park_insurance(self, park_codes: Sequence[str]) -> dict[str, ParkInsurance]:
         """Insured units and persons per development zone."""
         answers = await _gather(
@@ -132,10 +140,15 @@ class SocialSecurityClient:
 
     async def _call(self, operation: str, fields: Iterable[tuple[str, str]]) -> ET.Element:
         body = soap.envelope(operation, fields)
+        return await self.guard.call(operation, lambda limit: self._once(operation, body, limit))
+
+    async def _once(self, operation: str, body: bytes, limit: float) -> ET.Element:
         async with self._slots:
             self.calls[operation] += 1
             try:
-                response = await self._http.post(self._path, content=body, headers=soap.headers(operation))
+                response = await self._http.post(
+                    self._path, content=body, headers=soap.headers(operation), timeout=limit
+                )
             except httpx.TimeoutException as exc:
                 raise LegacyTimeout(SYSTEM, f"{operation}: no answer in time") from exc
             except httpx.TransportError as exc:

@@ -7,15 +7,14 @@ request number column (``WBLSH``), so a retried write finds the first row
 instead of adding a second one.
 
 Raises only :mod:`adapters.errors`: connection and driver failures →
-:class:`LegacyUnavailable`, statements slower than ``timeout`` →
-:class:`LegacyTimeout`, rows that cannot be read → :class:`BadData`, writes
-the data does not allow (unknown enterprise or occupation) →
+:class:`LegacyUnavailable`, statements slower than ``timeout`` (or the
+request's deadline, see :mod:`adapters.resilience`) → :class:`LegacyTimeout`,
+rows that cannot be read → :class:`BadData`, writes the data does not allow (unknown enterprise or occupation) →
 :class:`Rejected`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -27,7 +26,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from adapters.errors import LegacyTimeout, LegacyUnavailable, Rejected
+from adapters.errors import LegacyUnavailable, Rejected
+from adapters.resilience import LegacyGuard, last_good
 from adapters.talent.mapping import (
     CODE_OF_EDUCATION,
     SYSTEM,
@@ -54,7 +54,12 @@ class TalentClient:
     """Reads and writes job demands; one instance per process, its engine pooled across requests."""
 
     def __init__(
-        self, database: AsyncEngine | str, *, schema: str | None = DEFAULT_SCHEMA, timeout: float = 5.0
+        self,
+        database: AsyncEngine | str,
+        *,
+        schema: str | None = DEFAULT_SCHEMA,
+        timeout: float = 5.0,
+        guard: LegacyGuard | None = None,
     ) -> None:
         self._owns_engine = isinstance(database, str)
         engine = create_async_engine(_async_url(database)) if isinstance(database, str) else database
@@ -62,7 +67,7 @@ class TalentClient:
             # The legacy tables live in their own schema; statements name them unqualified.
             engine = engine.execution_options(schema_translate_map={None: schema})
         self._engine = engine
-        self._timeout = timeout
+        self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout)
 
     async def aclose(self) -> None:
         if self._owns_engine:
@@ -74,6 +79,7 @@ class TalentClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    @last_good
     async def demands_for_enterprises(
         self, usccs: Iterable[str], where: DemandFilter = ALL_DEMANDS, today: date | None = None
     ) -> dict[str, list[JobDemand]]:
@@ -89,6 +95,7 @@ class TalentClient:
                     result.setdefault(demand.employer_uscc, []).append(demand)
         return result
 
+    @last_good
     async def demands_by_id(self, demand_ids: Iterable[str]) -> dict[str, JobDemand]:
         """The demands that exist among ``demand_ids``."""
         numbers = sorted({int(i) for i in demand_ids if i.isdigit()})
@@ -100,10 +107,12 @@ class TalentClient:
                     found[demand.id] = demand
         return found
 
+    @last_good
     async def park_totals(self, park_codes: Iterable[str], today: date | None = None) -> dict[str, TalentTotals]:
         """Open demand per development zone (zones without demand get zero totals)."""
         return await self._totals(enterprises.c.YQDM, park_codes, today or today_cst())
 
+    @last_good
     async def city_totals(self, city_codes: Iterable[str], today: date | None = None) -> dict[str, TalentTotals]:
         """Open demand per city (GB/T 2260 code)."""
         return await self._totals(enterprises.c.XZQHDM, city_codes, today or today_cst())
@@ -186,21 +195,19 @@ class TalentClient:
 
     @asynccontextmanager
     async def _connection(self, write: bool = False) -> AsyncIterator[AsyncConnection]:
-        """A connection (in a transaction when writing) with the adapter's time limit and error translation."""
-        try:
-            async with asyncio.timeout(self._timeout):
+        """A connection (in a transaction when writing) under the guard: deadline, breaker, error translation."""
+        async with self.guard.bounded("write" if write else "read"):
+            try:
                 if write:
                     async with self._engine.begin() as conn:
                         yield conn
                 else:
                     async with self._engine.connect() as conn:
                         yield conn
-        except TimeoutError as exc:
-            raise LegacyTimeout(SYSTEM, f"no answer within {self._timeout}s") from exc
-        except IntegrityError:
-            raise
-        except (SQLAlchemyError, OSError) as exc:
-            raise LegacyUnavailable(SYSTEM, f"database error: {exc.__class__.__name__}") from exc
+            except IntegrityError:
+                raise
+            except (SQLAlchemyError, OSError) as exc:
+                raise LegacyUnavailable(SYSTEM, f"database error: {exc.__class__.__name__}") from exc
 
 
 def _demand_query() -> Select[Any]:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, Rejected
+from adapters.resilience import LegacyGuard, last_good, traced
 from adapters.utilities.models import LiveReading, MeterStatus
 from adapters.utilities.units import UnknownUnit, unit_factor
 
@@ -38,12 +39,15 @@ class RealtimeFeed:
         timeout: float = 5.0,
         batch_limit: int = BATCH_LIMIT,
         max_concurrency: int = 4,
+        guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout)
+        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout)
         self._batch_limit = batch_limit
         self._gate = asyncio.Semaphore(max_concurrency)
         self.calls = 0  # HTTP requests made, for tests and the operator
 
+    @last_good
     async def latest(self, meter_numbers: Sequence[str]) -> dict[str, LiveReading]:
         """The latest reading of each meter the feed knows; unknown meters are absent from the result."""
         unique = list(dict.fromkeys(meter_numbers))
@@ -57,10 +61,13 @@ class RealtimeFeed:
         await self._http.aclose()
 
     async def _fetch(self, meter_numbers: list[str]) -> dict[str, LiveReading]:
+        return await self.guard.call("realtime", lambda limit: self._once(meter_numbers, limit))
+
+    async def _once(self, meter_numbers: list[str], limit: float) -> dict[str, LiveReading]:
         async with self._gate:
             self.calls += 1
             try:
-                response = await self._http.get("/realtime", params={"meters": ",".join(meter_numbers)})
+                response = await self._http.get("/realtime", params={"meters": ",".join(meter_numbers)}, timeout=limit)
             except httpx.TimeoutException as exc:
                 raise LegacyTimeout(SYSTEM, "live feed did not answer in time") from exc
             except httpx.HTTPError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.approvals import ApprovalStatus, NewApplication
-from adapters.errors import NotFound, Rejected
+from adapters.errors import LegacyUnavailable, NotFound, Rejected
 from mocks.data.province import SHOWCASE_USCC
 from tests.adapters.approvals.conftest import Platform
 
@@ -25,12 +25,18 @@ async def test_a_repeated_key_returns_the_first_case_and_files_nothing_new(platf
     assert platform.transport.requests[1].headers["idempotency-key"] == "key-1"
 
 
-async def test_a_lost_answer_is_retried_with_the_same_key(platform: Platform) -> None:
-    # The first attempt fails at the connection level; the retry carries the same key.
+async def test_a_failed_write_is_not_retried_by_the_adapter_but_is_safe_to_retry_with_its_key(
+    platform: Platform,
+) -> None:
+    # The adapter never retries a write (its outcome may be unknown); the caller retries with the same key.
     platform.transport.fail_first = 1
+    with pytest.raises(LegacyUnavailable):
+        await platform.client.submit_application(APPLICATION, "key-retry")
+    assert len(platform.transport.requests) == 1
     case = await platform.client.submit_application(APPLICATION, "key-retry")
-    assert [r.headers["idempotency-key"] for r in platform.transport.requests] == ["key-retry", "key-retry"]
-    assert case.applicant_uscc == SHOWCASE_USCC
+    again = await platform.client.submit_application(APPLICATION, "key-retry")
+    assert [r.headers["idempotency-key"] for r in platform.transport.requests] == ["key-retry"] * 3
+    assert case.applicant_uscc == SHOWCASE_USCC and again == case
 
 
 async def test_unknown_item_is_rejected_with_the_platform_code(platform: Platform) -> None:
