@@ -9,7 +9,10 @@
 ``context_factory`` is called once per request (sync or async) and returns a
 :class:`~subgraphs.common.context.SubgraphContext` (or a subclass): that is
 what makes DataLoaders per-request. Pass ``lifespan`` to open and close
-the adapter's client with the app.
+the adapter's client with the app. A subgraph with a ``Subscription`` root
+also passes ``subscription_context_factory`` (called once per WebSocket):
+``/graphql`` then speaks graphql-transport-ws too; without it, WebSocket
+connections are refused.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Lifespan
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -30,18 +33,29 @@ from strawberry.schema import BaseSchema
 from subgraphs.common.context import SubgraphContext
 
 ContextFactory = Callable[[Request], SubgraphContext | Awaitable[SubgraphContext]]
+SubscriptionContextFactory = Callable[[WebSocket], SubgraphContext]
 
 
 class SubgraphGraphQL(GraphQL[SubgraphContext, None]):
     """Strawberry's ASGI GraphQL endpoint with our per-request context."""
 
-    def __init__(self, schema: BaseSchema, context_factory: ContextFactory, *, graphql_ide: bool = False) -> None:
+    def __init__(
+        self,
+        schema: BaseSchema,
+        context_factory: ContextFactory,
+        *,
+        graphql_ide: bool = False,
+        subscription_context_factory: SubscriptionContextFactory | None = None,
+    ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None, allow_queries_via_get=True)
         self._context_factory = context_factory
+        self._subscription_context_factory = subscription_context_factory
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> SubgraphContext:
         if not isinstance(request, Request):
-            raise TypeError("subgraphs serve no subscriptions over websockets")
+            if self._subscription_context_factory is None:
+                raise TypeError("this subgraph serves no subscriptions over websockets")
+            return self._subscription_context_factory(request)
         context = self._context_factory(request)
         if inspect.isawaitable(context):
             return await context
@@ -56,15 +70,20 @@ def create_subgraph_app(
     graphql_ide: bool = False,
     lifespan: Lifespan[Any] | None = None,
     debug: bool = False,
+    subscription_context_factory: SubscriptionContextFactory | None = None,
 ) -> Starlette:
     """A Starlette app serving ``schema`` at ``/graphql`` and a liveness check at ``/health``."""
-    graphql = SubgraphGraphQL(schema, context_factory, graphql_ide=graphql_ide)
+    graphql = SubgraphGraphQL(
+        schema, context_factory, graphql_ide=graphql_ide, subscription_context_factory=subscription_context_factory
+    )
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "subgraph": name})
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
     ]
+    if subscription_context_factory is not None:
+        routes.append(WebSocketRoute("/graphql", graphql))
     return Starlette(debug=debug, routes=routes, lifespan=lifespan)

@@ -40,6 +40,7 @@ def create_federation_schema(
     domain: str,
     query: type,
     mutation: type | None = None,
+    subscription: type | None = None,
     types: Sequence[type] = (),
     extensions: Iterable[Any] = (),
     federation_version: FederationVersion = FEDERATION_VERSION,
@@ -50,6 +51,7 @@ def create_federation_schema(
     return SubgraphSchema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         types=list(types),
         federation_version=federation_version,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
