@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -63,7 +63,7 @@ class AlertMonitor:
             except Exception:
                 logger.exception("%s: missing-data check failed", self.domain)
 
-    async def subscribe(self) -> AsyncIterator[AlertRecord]:
+    async def subscribe(self) -> AsyncGenerator[AlertRecord, None]:
         """Every alert raised or escalated from now on, until the consumer stops iterating."""
         queue: asyncio.Queue[AlertRecord] = asyncio.Queue(QUEUE_SIZE)
         self._subscribers.add(queue)
