@@ -61,7 +61,9 @@ def _walk(subgraph: Subgraph, type_name: str, selection: SelectionSetNode, resul
         (result.top_level if top else result.nested).append((type_name, field_def))
         child = subgraph.types.get(named_type(field_def.type))
         composite = child is not None and child.kind in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
-        if composite and node.selection_set is None:
+        # An abstract-typed field is reported by its own rule in a key (KEY_FIELDS_SELECT_INVALID_TYPE).
+        abstract = child is not None and child.kind in (Kind.INTERFACE, Kind.UNION)
+        if composite and node.selection_set is None and not abstract:
             result.problems.append(
                 f'Field "{type_name}.{name}" of type "{field_def.type}" must have a selection of subfields'
             )
