@@ -122,13 +122,16 @@ class JWKSCache:
         self._clock = clock
         self._keys: dict[str, ECKey | RSAKey] = {}
         self._fetched_at: float | None = None
+        self._refetched_at: float | None = None  # last refetch for an unknown kid
         self._lock = asyncio.Lock()
         self.fetches = 0
 
     async def key(self, kid: str) -> ECKey | RSAKey:
         stale = self._fetched_at is None or self._clock() - self._fetched_at > self.max_age
-        if stale or kid not in self._keys:
-            await self._refresh(force=stale)
+        if stale:
+            await self._refresh(force=True)
+        elif kid not in self._keys:
+            await self._refresh(force=False)
         found = self._keys.get(kid)
         if found is None:
             raise UnknownKey(f"no signing key with kid {kid!r} in the auth server's JWKS")
@@ -137,8 +140,11 @@ class JWKSCache:
     async def _refresh(self, *, force: bool) -> None:
         async with self._lock:
             now = self._clock()
-            if not force and self._fetched_at is not None and now - self._fetched_at < self.refetch_interval:
-                return
+            if not force:
+                # An unknown kid: refetch, but not more often than refetch_interval.
+                if self._refetched_at is not None and now - self._refetched_at < self.refetch_interval:
+                    return
+                self._refetched_at = now
             try:
                 response = await self._client.get(self.url)
                 response.raise_for_status()

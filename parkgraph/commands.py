@@ -20,4 +20,16 @@ def _gateway(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     register(commands)
 
 
-REGISTRARS: list[Registrar] = [_dev, _gateway]
+def _auth(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from auth.cli import register
+
+    register(commands)
+
+
+def _audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from parkgraph.audit import register
+
+    register(commands)
+
+
+REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit]
