@@ -32,4 +32,10 @@ def _audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     register(commands)
 
 
-REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit]
+def _compose(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gateway.supergraph.compose.cli import register
+
+    register(commands)
+
+
+REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit, _compose]

@@ -31,6 +31,7 @@ from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.telemetry import DEFAULT_DEADLINE_SECONDS, SubgraphEdge, metrics_endpoint
 
 ContextFactory = Callable[[Request], SubgraphContext | Awaitable[SubgraphContext]]
 SubscriptionContextFactory = Callable[[WebSocket], SubgraphContext]
@@ -70,9 +71,14 @@ def create_subgraph_app(
     graphql_ide: bool = False,
     lifespan: Lifespan[Any] | None = None,
     debug: bool = False,
+    default_deadline: float | None = DEFAULT_DEADLINE_SECONDS,
     subscription_context_factory: SubscriptionContextFactory | None = None,
 ) -> Starlette:
-    """A Starlette app serving ``schema`` at ``/graphql`` and a liveness check at ``/health``."""
+    """A Starlette app serving ``schema`` at ``/graphql``, ``/health`` and ``/metrics``.
+
+    Requests to ``/graphql`` pass :class:`~subgraphs.common.telemetry.SubgraphEdge`: the gateway's
+    ``x-parkgraph-deadline`` bounds every adapter call (``default_deadline`` seconds without it).
+    """
     graphql = SubgraphGraphQL(
         schema, context_factory, graphql_ide=graphql_ide, subscription_context_factory=subscription_context_factory
     )
@@ -86,4 +92,8 @@ def create_subgraph_app(
     ]
     if subscription_context_factory is not None:
         routes.append(WebSocketRoute("/graphql", graphql))
-    return Starlette(debug=debug, routes=routes, lifespan=lifespan)
+    routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))
+    app = Starlette(debug=debug, routes=routes, lifespan=lifespan)
+    # Around the routes: the edge's deadline and span cover the whole GraphQL request.
+    app.add_middleware(SubgraphEdge, name=name, default_deadline=default_deadline)
+    return app

@@ -1,7 +1,8 @@
 """The factory every subgraph builds its strawberry federation schema with.
 
 :func:`create_federation_schema` fixes what all subgraphs share: Federation 2
-(``@link`` to :data:`FEDERATION_VERSION`), the shared scalars of ``schema.scalars``, and the error policy.
+(``@link`` to :data:`FEDERATION_VERSION`), the shared scalars of ``schema.scalars``, the error policy,
+and the stale-data marks (``subgraphs/common/staleness.py``).
 Pass extra strawberry types that are reachable only through ``_entities``
 (entity stubs) in ``types``.
 """
@@ -20,6 +21,7 @@ from strawberry.types import ExecutionContext
 
 from schema.scalars import SCALAR_MAP
 from subgraphs.common.errors import ErrorPolicy
+from subgraphs.common.staleness import StalenessExtension
 
 FederationVersion = Literal["2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9"]
 # One version for every subgraph, so the composer sees one @link: 2.7 has everything we use (@key, @shareable,
@@ -55,5 +57,5 @@ def create_federation_schema(
         types=list(types),
         federation_version=federation_version,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        extensions=[*extra, policy],
+        extensions=[*extra, StalenessExtension, policy],
     )

@@ -51,7 +51,9 @@ class _Walker:
         seen: set[tuple[str, frozenset[Candidate]]] = set()
         for root in self.merged.roots:
             root_type = self.merged.types[root]
-            candidates = frozenset((g, None) for g in root_type.sources if self._has_fields(root_type, g))
+            candidates: frozenset[Candidate] = frozenset(
+                (g, None) for g in root_type.sources if self._has_fields(root_type, g)
+            )
             prefix = () if root == "Query" else (_Step(root.lower()),)
             queue.append((root, candidates, prefix))
         while queue:
