@@ -7,7 +7,10 @@
 
 ``--host`` and ``--port`` are always there (``PARKGRAPH_REGISTRY_HOST``,
 ``PARKGRAPH_REGISTRY_PORT``); each extra option is required unless given
-through its environment variable or a default.
+through its environment variable or a default. Being the start of every
+subgraph process, it also installs the process's telemetry
+(:func:`subgraphs.common.telemetry.configure_process`: metrics, OTLP traces
+when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set, JSON logs).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping, Sequence
+
+from subgraphs.common.telemetry import configure_process
 
 
 def env_name(domain: str, option: str) -> str:
@@ -45,4 +50,6 @@ def parse_args(
         parser.add_argument(
             f"--{option}", default=value, required=value is None, help=f"{help_text} (env {env_name(domain, option)})"
         )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    configure_process(f"parkgraph-{domain}")
+    return args
