@@ -15,7 +15,8 @@ Resolvers raise the tree below on purpose; the subgraph error policy
     ├── NotFoundError           NOT_FOUND
     ├── Forbidden               FORBIDDEN
     ├── Unauthenticated         UNAUTHENTICATED
-    └── IdempotencyConflict     IDEMPOTENCY_CONFLICT
+    ├── IdempotencyConflict     IDEMPOTENCY_CONFLICT
+    └── WriteOutcomeUnknown     WRITE_OUTCOME_UNKNOWN (a write timed out: retry with the same key)
 
 Scalars raise :func:`bad_user_input` (a ``GraphQLError``) instead, because
 graphql-core turns those into validation errors before any resolver runs.
@@ -39,6 +40,10 @@ CODES: Mapping[str, str] = {
     "FORBIDDEN": "The caller lacks the scope, policy or tenancy for this field.",
     "UNAUTHENTICATED": "A valid identity is required.",
     "IDEMPOTENCY_CONFLICT": "The idempotency key was already used with a different request.",
+    "WRITE_OUTCOME_UNKNOWN": (
+        "A write was sent but its answer did not come back in time: it may or may not have been done."
+        " Retry it with the same idempotencyKey (in extensions), which is safe: it is done at most once."
+    ),
     "GRAPHQL_PARSE_FAILED": "The document is not valid GraphQL syntax.",
     "GRAPHQL_VALIDATION_FAILED": "The document does not validate against the subgraph schema.",
     "INTERNAL_SERVER_ERROR": "An unexpected error; details are in the subgraph's logs.",
@@ -49,6 +54,7 @@ NOT_FOUND = "NOT_FOUND"
 FORBIDDEN = "FORBIDDEN"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
+WRITE_OUTCOME_UNKNOWN = "WRITE_OUTCOME_UNKNOWN"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -93,3 +99,9 @@ class Unauthenticated(SubgraphError):
 
 class IdempotencyConflict(SubgraphError):
     code = IDEMPOTENCY_CONFLICT
+
+
+class WriteOutcomeUnknown(SubgraphError):
+    """A write whose answer was lost (a timeout); ``extensions.idempotencyKey`` is the key to retry with."""
+
+    code = WRITE_OUTCOME_UNKNOWN

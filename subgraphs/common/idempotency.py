@@ -10,7 +10,11 @@ String!`` and runs its write through :meth:`IdempotencyStore.run`::
   answers the remembered result without running ``operation`` again;
 * the same key with a different payload: raises ``IdempotencyConflict``
   (``IDEMPOTENCY_CONFLICT``): the client reused a key by mistake;
-* if ``operation`` fails, nothing is remembered, so a retry may write.
+* if ``operation`` fails, nothing is remembered, so a retry may write;
+* if it times out (``LegacyTimeout``: the legacy system may have done the
+  write and lost the answer), the client is told ``WRITE_OUTCOME_UNKNOWN``
+  with its ``idempotencyKey``, never a plain failure: a retry with the same
+  key is safe because the legacy write itself is keyed (see below).
 
 The store lives in the subgraph process (one per app, not per request) and
 forgets entries after ``ttl_seconds``. With several replicas, also pass the
@@ -28,7 +32,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from schema.errors import BadUserInput, IdempotencyConflict
+from adapters.errors import LegacyTimeout
+from schema.errors import BadUserInput, IdempotencyConflict, WriteOutcomeUnknown
 
 T = TypeVar("T")
 
@@ -93,6 +98,13 @@ class IdempotencyStore:
                 future.exception()  # mark retrieved: nobody may be waiting
             else:
                 future.cancel()
+            if isinstance(exc, LegacyTimeout):
+                raise WriteOutcomeUnknown(
+                    f"{scope}: the legacy system '{exc.system}' did not confirm the write in time; it may have been"
+                    f" done. Retry with the same idempotencyKey: it will be done at most once.",
+                    idempotencyKey=key,
+                    legacySystem=exc.system,
+                ) from exc
             raise
         future.set_result(result)
         return result

@@ -24,6 +24,8 @@ from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
 
+from adapters.resilience import Staleness, record_stale, stale_sink
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
@@ -39,20 +41,36 @@ class Loader(Generic[K, V]):
         self.batch_calls = 0
         # aiodataloader binds the running loop when constructed: loaders are created lazily inside a request.
         self._loader: Any = DataLoader(self._load_batch, max_batch_size=max_batch_size)
+        # Keys whose batch was answered from a legacy system's last good copy (subgraphs/common/staleness.py).
+        self._stale: dict[K, list[Staleness]] = {}
 
     async def _load_batch(self, keys: list[K]) -> list[V]:
         self.batch_calls += 1
-        values = list(await self._batch(list(keys)))
+        # The batch runs in a task of its own: its stale notes are handed to each field that loads a key.
+        notes: list[Staleness] = []
+        token = stale_sink.set(notes)
+        try:
+            values = list(await self._batch(list(keys)))
+        finally:
+            stale_sink.reset(token)
+        if notes:
+            self._stale.update((key, notes) for key in keys)
         if len(values) != len(keys):
             raise ValueError(f"batch function returned {len(values)} values for {len(keys)} keys")
         return values
 
     async def load(self, key: K) -> V:
         value: V = await self._loader.load(key)
+        if self._stale:
+            record_stale(*self._stale.get(key, ()))
         return value
 
     async def load_many(self, keys: Iterable[K]) -> list[V]:
-        values: list[V] = await self._loader.load_many(list(keys))
+        wanted = list(keys)
+        values: list[V] = await self._loader.load_many(wanted)
+        if self._stale:
+            for key in wanted:
+                record_stale(*self._stale.get(key, ()))
         return values
 
 

@@ -69,3 +69,28 @@ async def test_entries_expire() -> None:
     assert await store.run("s", "k", payload={}, operation=write) == 1
     now[0] = 11
     assert await store.run("s", "k", payload={}, operation=write) == 2
+
+
+async def test_a_write_that_timed_out_is_reported_as_of_unknown_outcome_with_its_key() -> None:
+    from adapters.errors import LegacyTimeout
+    from schema.errors import WriteOutcomeUnknown
+
+    store = IdempotencyStore()
+    attempts = 0
+
+    async def lost_answer() -> str:
+        nonlocal attempts
+        attempts += 1
+        raise LegacyTimeout("approvals", "no answer within 1s")
+
+    with pytest.raises(WriteOutcomeUnknown) as info:
+        await store.run("submitApplication", "key-7", payload={"a": 1}, operation=lost_answer)
+    assert info.value.code == "WRITE_OUTCOME_UNKNOWN"
+    assert info.value.extensions == {"idempotencyKey": "key-7", "legacySystem": "approvals"}
+
+    async def done() -> str:
+        return "case-1"
+
+    # Nothing was remembered: the retry with the same key runs (the legacy system deduplicates by key).
+    assert await store.run("submitApplication", "key-7", payload={"a": 1}, operation=done) == "case-1"
+    assert attempts == 1
