@@ -78,5 +78,5 @@ def test_sdl_is_fetched_from_service_sdl(tmp_path: Path) -> None:
 def test_fetch_without_sdl_is_an_input_error(tmp_path: Path) -> None:
     config = _write_config(tmp_path, {"x": {"schema": {"subgraph_url": "http://x.test/graphql"}}})
     transport = httpx.MockTransport(lambda _: httpx.Response(200, json={"errors": [{"message": "no"}]}))
-    with pytest.raises(ComposeInputError, match="returned no _service.sdl"):
+    with pytest.raises(ComposeInputError, match=r"returned no _service\.sdl"):
         load_config(config, transport=transport)
