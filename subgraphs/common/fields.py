@@ -30,3 +30,8 @@ def described(description: str, **options: Any) -> Callable[[F], F]:
 def federated(description: str, **options: Any) -> Callable[[F], F]:
     """``strawberry.federation.field(description=..., **options)`` (``requires=``, ``provides=``, …), typed."""
     return cast(Callable[[F], F], strawberry.federation.field(description=description, **options))
+
+
+def subscribed(description: str, **options: Any) -> Callable[[F], F]:
+    """``strawberry.subscription(description=..., **options)`` as a typed decorator (async generator resolvers)."""
+    return cast(Callable[[F], F], strawberry.subscription(description=description, **options))
