@@ -29,7 +29,6 @@ ERROR_CODES: Mapping[str, str] = {
     "PROVIDES_ON_NON_OBJECT_FIELD": "@provides is applied to a field whose type is not composite.",
     "EXTERNAL_UNUSED": "An @external field is used by no @key, @requires, @provides or interface.",
     "EXTERNAL_MISSING_ON_BASE": "A field is @external in every subgraph that declares it.",
-    "EXTERNAL_TYPE_MISMATCH": "An @external field's type is incompatible with the type where it is resolved.",
     "INVALID_FIELD_SHARING": "A field resolved by several subgraphs is not @shareable in all of them.",
     "INVALID_SHAREABLE_USAGE": "@shareable is applied to an interface or interface field.",
     "FIELD_TYPE_MISMATCH": "A field has incompatible types across subgraphs.",
@@ -56,7 +55,6 @@ ERROR_CODES: Mapping[str, str] = {
     "REQUIRED_INACCESSIBLE": "A required argument or input field is @inaccessible.",
     "IMPLEMENTED_BY_INACCESSIBLE": "An @inaccessible field implements a visible interface field.",
     "QUERY_ROOT_TYPE_INACCESSIBLE": "The query root type is @inaccessible.",
-    "DISALLOWED_INACCESSIBLE": "@inaccessible is applied where it cannot be.",
     "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE": "An auth directive is applied to an interface or its fields.",
     "NO_QUERIES": "No subgraph defines a query root field.",
     "ROOT_QUERY_USED": "A type is named Query but another type is the query root.",
@@ -69,7 +67,6 @@ ERROR_CODES: Mapping[str, str] = {
 
 HINT_CODES: Mapping[str, str] = {
     "INCONSISTENT_BUT_COMPATIBLE_FIELD_TYPE": "A field's types differ but are compatible; the most general wins.",
-    "INCONSISTENT_BUT_COMPATIBLE_ARGUMENT_TYPE": "An argument's types differ but are compatible.",
     "INCONSISTENT_DESCRIPTION": "An element's description differs across subgraphs.",
     "INCONSISTENT_INPUT_OBJECT_FIELD": "An optional input field is missing from some subgraph and is dropped.",
     "INCONSISTENT_ARGUMENT_PRESENCE": "An optional argument is missing from some subgraph and is dropped.",
@@ -79,7 +76,6 @@ HINT_CODES: Mapping[str, str] = {
     "OVERRIDE_DIRECTIVE_CAN_BE_REMOVED": "@override names a subgraph that no longer defines the field.",
     "FROM_SUBGRAPH_DOES_NOT_EXIST": "@override names a subgraph that does not exist.",
     "INCONSISTENT_EXECUTABLE_DIRECTIVE_PRESENCE": "An executable directive missing from some subgraph is dropped.",
-    "DIRECTIVE_COMPOSITION_INFO": "A directive is composed into the supergraph.",
 }
 
 
