@@ -23,6 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dev", action="store_true", help="dev mode: the x-parkgraph-plan header returns the plan")
     parser.add_argument("--no-introspection", action="store_true", help="refuse __schema/__type and hide GraphiQL")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds a request may spend on subgraphs")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="traffic settings (YAML/JSON: client classes, rate and operation limits, caching); "
+        "default PARKGRAPH_GATEWAY_CONFIG; REDIS_URL shares state between replicas",
+    )
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
 
 
@@ -44,10 +51,19 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"gateway: cannot read the supergraph: {exc}", file=sys.stderr)
         return 2
+    from gateway.plugins import SettingsError
+    from gateway.plugins.setup import traffic_plugins
+
     try:
-        app = create_app(sdl, dev_mode=args.dev, introspection=not args.no_introspection, timeout=args.timeout)
+        plugins = traffic_plugins(sdl, args.config)
+        app = create_app(
+            sdl, dev_mode=args.dev, introspection=not args.no_introspection, timeout=args.timeout, plugins=plugins
+        )
     except SupergraphError as exc:
         print(f"gateway: the supergraph cannot be served [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"gateway: invalid traffic settings: {exc.message}", file=sys.stderr)
         return 2
     uvicorn.run(
         app,
