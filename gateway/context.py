@@ -11,10 +11,20 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
+
+_NO_SPAN: AbstractContextManager[None] = nullcontext()
+
+
+class SpanFactory(Protocol):
+    """Opens a named span around a block (``gateway.telemetry`` supplies one when tracing is on)."""
+
+    def __call__(self, name: str) -> AbstractContextManager[Any]: ...
+
 
 # Headers forwarded to subgraphs so that a trace spans the whole request (W3C trace context, B3, baggage).
 TRACE_HEADERS = ("traceparent", "tracestate", "baggage", "x-request-id", "b3")
@@ -34,6 +44,7 @@ class RequestContext:
     client_address: str | None = None  # the TCP peer (the HTTP layer fills it; anonymous rate limits key on it)
     override_labels: frozenset[str] = frozenset()  # active progressive-override labels (a plugin draws them)
     extensions: dict[str, Any] = field(default_factory=dict)  # added to the response's `extensions`
+    tracer: SpanFactory | None = None  # set by the telemetry plugin when tracing is on; None costs nothing
 
     @classmethod
     def create(
@@ -53,6 +64,11 @@ class RequestContext:
             dev_mode=dev_mode,
             trace_headers=trace,
         )
+
+    def span(self, name: str) -> AbstractContextManager[Any]:
+        """A span named ``name`` around a block when tracing is on, else a shared no-op."""
+        tracer = self.tracer
+        return _NO_SPAN if tracer is None else tracer(name)
 
     def remaining(self) -> float:
         """Seconds left before the deadline (never negative)."""

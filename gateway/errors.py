@@ -44,6 +44,10 @@ CODES: Mapping[str, str] = {
     "SUBGRAPH_UNAVAILABLE": "A subgraph could not be reached or answered with an HTTP error.",
     "SUBGRAPH_INVALID_RESPONSE": "A subgraph answered with something other than a GraphQL response.",
     "UPSTREAM_TIMEOUT": "A subgraph did not answer before the deadline.",
+    "WRITE_OUTCOME_UNKNOWN": (
+        "A mutation was sent but its answer did not come back before the deadline: it may or may not have been"
+        " done. Retry it with the same idempotencyKey (in extensions): it is done at most once."
+    ),
     "INVALID_SUBGRAPH_VALUE": (
         "A subgraph's value does not fit the API schema (null for a non-null field, unknown enum value,"
         " unresolvable abstract type); the null bubbled to the nearest nullable field."

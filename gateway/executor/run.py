@@ -2,7 +2,9 @@
 
 The executor never raises because a subgraph failed: every failure becomes a
 GraphQL error with a response path, and the fields it should have supplied stay
-absent for response shaping to null. It talks to subgraphs only through the
+absent for response shaping to null. Fields a subgraph marks as stale (its
+``extensions.staleness``, see ``subgraphs/common/staleness.py``) are re-pathed
+like its errors into the client's ``extensions.staleness``. It talks to subgraphs only through the
 :class:`~gateway.subgraph.SubgraphService` it is handed.
 """
 
@@ -27,6 +29,7 @@ from gateway.subgraph.types import SubgraphError, SubgraphRequest, SubgraphServi
 logger = logging.getLogger(__name__)
 
 Path = tuple[str | int, ...]
+_NONE: Mapping[str, Any] = {}
 _FRAGMENT_PREFIX = "... on "
 
 
@@ -123,8 +126,8 @@ class _Run:
 
     async def _send(
         self, fetch: Fetch, variables: dict[str, Any], error_path: Path
-    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]] | None:
-        """One subgraph call: its data and errors, or None when the call failed (already reported)."""
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[Any]] | None:
+        """One subgraph call: its data, errors and staleness marks, or None when the call failed (already reported)."""
         body: dict[str, Any] = {"query": fetch.operation}
         if fetch.operation_name:
             body["operationName"] = fetch.operation_name
@@ -132,22 +135,27 @@ class _Run:
             body["variables"] = variables
         name = fetch.service_name
         try:
-            response = await self.subgraphs(SubgraphRequest(name, body, self.context))
+            request = SubgraphRequest(name, body, self.context, operation_kind=fetch.operation_kind)
+            response = await self.subgraphs(request)
         except SubgraphError as exc:
-            self._fetch_failed(fetch, error_path, exc.message, exc.code)
+            self._fetch_failed(fetch, error_path, exc.message, exc.code, exc.extensions)
             return None
         except Exception as exc:  # a plugin's bug must not cost the fields of the other subgraphs
             logger.exception("subgraph layer raised for %s", name)
             self._fetch_failed(fetch, error_path, f"Fetch from '{name}' failed: {type(exc).__name__}", None)
             return None
-        return response.data, response.errors
+        extensions = response.extensions
+        marks = extensions.get("staleness") if extensions else None
+        return response.data, response.errors, marks if type(marks) is list else []
 
-    def _fetch_failed(self, fetch: Fetch, error_path: Path, message: str, code: str | None) -> None:
+    def _fetch_failed(
+        self, fetch: Fetch, error_path: Path, message: str, code: str | None, extensions: Mapping[str, Any] = _NONE
+    ) -> None:
         """A fetch that failed as a whole: one error at its Flatten path, or one per root field it owned."""
         paths: list[Path] = [error_path] if error_path else [(key,) for key in _root_keys(fetch.operation)]
         for path in paths or [()]:
             error = graphql_error(
-                message, code or "INTERNAL_SERVER_ERROR", path or None, serviceName=fetch.service_name
+                message, code or "INTERNAL_SERVER_ERROR", path or None, serviceName=fetch.service_name, **extensions
             )
             self.errors.append(error)
             if path:
@@ -157,7 +165,11 @@ class _Run:
         sent = await self._send(fetch, self._variables(fetch), error_path)
         if sent is None:
             return
-        data, errors = sent
+        data, errors, marks = sent
+        for mark in marks:
+            at = mark.get("path") if type(mark) is dict else None
+            if isinstance(at, list):
+                self._add_stale(fetch, mark, error_path + tuple(at))
         for error in errors:
             path = error.get("path")
             if isinstance(path, list):
@@ -207,7 +219,18 @@ class _Run:
         sent = await self._send(fetch, variables, error_path)
         if sent is None:
             return
-        data, errors = sent
+        data, errors, marks = sent
+        for mark in marks:
+            at = mark.get("path") if type(mark) is dict else None
+            if (
+                isinstance(at, list)
+                and len(at) >= 2
+                and at[0] == "_entities"
+                and type(at[1]) is int
+                and 0 <= at[1] < len(targets)
+            ):
+                for target_path, _ in targets[at[1]]:
+                    self._add_stale(fetch, mark, target_path + tuple(at[2:]))
         entities: Any = None
         if data is not None:
             entities = data.get("_entities")
@@ -258,6 +281,17 @@ class _Run:
             self.explained.add(path)
         result["extensions"] = extensions
         self.errors.append(result)
+
+    def _add_stale(self, fetch: Fetch, mark: dict[str, Any], path: Path) -> None:
+        """A subgraph's stale mark, re-pathed to the client's response (extensions.staleness)."""
+        entry = {
+            "path": list(path),
+            "stale": True,
+            "system": mark.get("system"),
+            "fetchedAt": mark.get("fetchedAt"),
+            "serviceName": fetch.service_name,
+        }
+        self.context.extensions.setdefault("staleness", []).append(entry)
 
     def _invalid_response(self, fetch: Fetch, error_path: Path, message: str) -> None:
         message = f"Subgraph '{fetch.service_name}' answered wrongly: {message}"

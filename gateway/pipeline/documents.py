@@ -9,6 +9,7 @@ to ``size`` entries.
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import AbstractContextManager, nullcontext
 from typing import Generic, TypeVar
 
 from graphql import (
@@ -22,6 +23,7 @@ from graphql import (
     validate,
 )
 
+from gateway.context import SpanFactory
 from gateway.errors import GatewayError, OperationResolution, SyntaxFailed, ValidationFailed
 from gateway.executor.shape import ShapeProgram
 from gateway.pipeline.types import PreparedOperation
@@ -61,6 +63,10 @@ class RequestFailed(GatewayError):
         self.errors = errors
 
 
+def _no_span(name: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
 class DocumentCache:
     """Prepares operations against one API schema, remembering the outcome per (query, operation name)."""
 
@@ -69,13 +75,16 @@ class DocumentCache:
         self.rules = list(specified_rules) if introspection else [*specified_rules, NoSchemaIntrospectionCustomRule]
         self._prepared: LRU[tuple[str, str | None], PreparedOperation | GatewayError] = LRU(size)
 
-    def prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
-        """The prepared operation, or raises the request's error (a :class:`GatewayError`)."""
+    def prepare(self, query: str, operation_name: str | None, span: SpanFactory | None = None) -> PreparedOperation:
+        """The prepared operation, or raises the request's error (a :class:`GatewayError`).
+
+        ``span`` (when tracing) wraps the parse and the validation, which happen only on a cache miss.
+        """
         key = (query, operation_name)
         hit = self._prepared.get(key)
         if hit is None:
             try:
-                hit = self._prepare(query, operation_name)
+                hit = self._prepare(query, operation_name, span or _no_span)
             except GatewayError as exc:
                 hit = exc
             self._prepared.put(key, hit)
@@ -83,12 +92,14 @@ class DocumentCache:
             raise hit
         return hit
 
-    def _prepare(self, query: str, operation_name: str | None) -> PreparedOperation:
+    def _prepare(self, query: str, operation_name: str | None, span: SpanFactory) -> PreparedOperation:
         try:
-            document = parse(query, no_location=False)
+            with span("graphql.parse"):
+                document = parse(query, no_location=False)
         except GraphQLError as exc:
             raise RequestFailed([_request_error(exc, "GRAPHQL_PARSE_FAILED")], SyntaxFailed.code) from exc
-        errors = validate(self.schema, document, self.rules)
+        with span("graphql.validate"):
+            errors = validate(self.schema, document, self.rules)
         if errors:
             raise RequestFailed([_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors], ValidationFailed.code)
         operation = select_operation(document, operation_name)

@@ -52,7 +52,7 @@ class SupergraphLayer:
 
     async def __call__(self, request: SupergraphRequest) -> SupergraphResponse:
         try:
-            prepared = self.documents.prepare(request.query, request.operation_name)
+            prepared = self.documents.prepare(request.query, request.operation_name, request.context.tracer)
         except RequestFailed as exc:
             return SupergraphResponse(errors=list(exc.errors), request_failed=True)
         except GatewayError as exc:
@@ -65,7 +65,8 @@ class SupergraphLayer:
         if isinstance(variables, SupergraphResponse):
             return variables
         try:
-            plan = self._plan(prepared, request.context.override_labels)
+            with request.context.span("graphql.plan"):
+                plan = self._plan(prepared, request.context.override_labels)
         except PlanningError as exc:
             logger.exception("planning failed for operation %s", request.operation_name)
             return SupergraphResponse(errors=[exc.to_graphql()], request_failed=True, http_status=500)

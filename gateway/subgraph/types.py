@@ -17,6 +17,8 @@ class SubgraphRequest:
     body: dict[str, Any]  # {"query": …, "operationName"?: …, "variables"?: …}
     context: RequestContext
     headers: dict[str, str] = field(default_factory=dict)
+    operation_kind: str = "query"  # "mutation" is never retried; its timeout is WRITE_OUTCOME_UNKNOWN
+    timeout: float | None = None  # this call's own cap (per-subgraph timeout); never past the request's deadline
 
 
 @dataclass(slots=True)
