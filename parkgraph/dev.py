@@ -68,6 +68,8 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     database_url = os.environ.get("DATABASE_URL")
     talent_db = database_url or f"sqlite:///{data / 'talent.db'}"
     drops = data / "utilities-drops"
+    # One alert store for the monitoring subgraphs, so each park's alert board shows both domains.
+    alerts_db = f"sqlite:///{data / 'alerts.db'}"
     seeded = ["--seed", str(args.seed), "--scale", str(args.scale)]
     services: list[Service] = []
     for domain in topology.DOMAINS:
@@ -82,6 +84,10 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
             argv = [py, "-m", f"mocks.{domain.name}", "--host", host, "--port", str(mock_port), *seeded]
             if domain.name == "utilities":
                 argv += ["--drop-dir", str(drops)]
+            if domain.receiver_port is not None:
+                # The field units dial the subgraph's receiver, retrying until it is up (it starts after them).
+                argv += ["--platform", f"{_probe_host(host)}:{domain.receiver_port + args.port_offset}"]
+                argv += ["--interval", "10"]
             services.append(Service(f"mock:{domain.name}", argv, mock_port))
     for domain in topology.DOMAINS:
         port = domain.subgraph_port + args.port_offset
@@ -92,6 +98,10 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
             argv += ["--legacy-url", f"http://{host}:{domain.mock_port + args.port_offset}"]
         if domain.name == "utilities":
             argv += ["--drop-dir", str(drops)]
+        if domain.receiver_port is not None:
+            argv += ["--receiver-host", host, "--receiver-port", str(domain.receiver_port + args.port_offset)]
+        if domain.name == "environment":
+            argv += ["--alerts-url", alerts_db]
         services.append(Service(f"subgraph:{domain.name}", argv, port, f"http://{host}:{port}/graphql"))
     if _has_module("auth.__main__"):
         services.append(

@@ -31,6 +31,7 @@ _SCHEMAS: dict[str, tuple[str, str]] = {
     "logistics": ("subgraphs.logistics.schema", "build_schema"),
     "socialsecurity": ("subgraphs.socialsecurity.schema", "build_schema"),
     "utilities": ("subgraphs.utilities.schema", "build_schema"),
+    "environment": ("subgraphs.environment.schema", "build_schema"),
 }
 
 

@@ -19,6 +19,9 @@ class Domain:
     name: str  # subgraph name in the supergraph
     subgraph_port: int
     mock_port: int | None  # None: the legacy system has no network API (a database)
+    # The port the subgraph's adapter also listens on for data the legacy system pushes (the HJ 212 receiver
+    # the environment platform's field units dial); None when the subgraph only calls out.
+    receiver_port: int | None = None
 
 
 DOMAINS: tuple[Domain, ...] = (
@@ -28,4 +31,5 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("logistics", 4104, 5104),
     Domain("socialsecurity", 4105, 5105),
     Domain("utilities", 4106, 5106),
+    Domain("environment", 4107, 5107, receiver_port=6107),
 )

@@ -164,7 +164,8 @@ def test_ports_match_the_topology() -> None:
     for domain in topology.DOMAINS:
         subgraph = SERVICES[f"subgraph-{domain.name}"]
         assert _option(_command(subgraph), "--port") == str(domain.subgraph_port)
-        assert _ports(subgraph) == {domain.subgraph_port}
+        receiver = {domain.receiver_port} if domain.receiver_port is not None else set()
+        assert _ports(subgraph) == {domain.subgraph_port} | receiver
         mock = SERVICES[f"mock-{domain.name}"]
         if domain.mock_port is None:
             assert _one_shot(mock) and _ports(mock) == set()
