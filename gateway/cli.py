@@ -54,8 +54,16 @@ def run(args: argparse.Namespace) -> int:
     from gateway.plugins import SettingsError
     from gateway.plugins.setup import traffic_plugins
 
+    import os
+
+    from gateway.resilience import ResilienceConfig, ResiliencePlugin
+    from gateway.telemetry import TelemetryPlugin, configure_process
+
+    configure_process()
     try:
-        plugins = traffic_plugins(sdl, args.config)
+        # Telemetry outermost (its spans and timings cover the rest), resilience innermost (retries in one fetch span).
+        resilience = ResiliencePlugin(ResilienceConfig.from_env(os.environ))
+        plugins = [TelemetryPlugin(), *traffic_plugins(sdl, args.config), resilience]
         app = create_app(
             sdl, dev_mode=args.dev, introspection=not args.no_introspection, timeout=args.timeout, plugins=plugins
         )

@@ -38,4 +38,10 @@ def _compose(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     register(commands)
 
 
-REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit, _compose]
+def _operations(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gateway.operations_cli import register
+
+    register(commands)
+
+
+REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit, _compose, _operations]

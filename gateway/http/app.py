@@ -67,10 +67,16 @@ def make_app(
             if on_shutdown is not None:
                 await on_shutdown()
 
+    async def metrics(_request: Request) -> Response:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),  # Prometheus text: every OpenTelemetry metric of the process
     ]
     return GatewayApp(graphql, routes=routes, lifespan=lifespan)
 
