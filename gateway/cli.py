@@ -53,9 +53,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from gateway.plugins import SettingsError
     from gateway.plugins.setup import traffic_plugins
-
-    import os
-
     from gateway.resilience import ResilienceConfig, ResiliencePlugin
     from gateway.telemetry import TelemetryPlugin, configure_process
 

@@ -60,6 +60,16 @@ class ResilienceConfig:
     def policy(self, name: str) -> SubgraphPolicy:
         return self.subgraphs.get(name, self.default)
 
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ResilienceConfig:
+        """``PARKGRAPH_SUBGRAPH_TIMEOUTS="registry=2,approvals=3.5"`` (seconds per subgraph call)."""
+        timeouts: dict[str, SubgraphPolicy] = {}
+        for item in environ.get("PARKGRAPH_SUBGRAPH_TIMEOUTS", "").split(","):
+            name, _, seconds = item.partition("=")
+            if name.strip() and seconds.strip():
+                timeouts[name.strip()] = SubgraphPolicy(timeout=float(seconds))
+        return cls(subgraphs=timeouts)
+
 
 class WriteOutcomeUnknown(SubgraphError):
     code = "WRITE_OUTCOME_UNKNOWN"
