@@ -18,7 +18,7 @@ connections are refused.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from starlette.applications import Starlette
@@ -30,7 +30,10 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.schema import BaseSchema
 
+from auth.identity import IdentityVerifier, purposes_from_env
+from subgraphs.common.audit import AuditLog
 from subgraphs.common.context import SubgraphContext
+from subgraphs.common.identity import SCOPE_KEY, IdentityGate, disclosure_for
 from subgraphs.common.telemetry import DEFAULT_DEADLINE_SECONDS, SubgraphEdge, metrics_endpoint
 
 ContextFactory = Callable[[Request], SubgraphContext | Awaitable[SubgraphContext]]
@@ -47,19 +50,28 @@ class SubgraphGraphQL(GraphQL[SubgraphContext, None]):
         *,
         graphql_ide: bool = False,
         subscription_context_factory: SubscriptionContextFactory | None = None,
+        audit: AuditLog | None = None,
+        purposes: Sequence[str] = (),
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None, allow_queries_via_get=True)
         self._context_factory = context_factory
         self._subscription_context_factory = subscription_context_factory
+        self._audit = audit
+        self._purposes = tuple(purposes)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> SubgraphContext:
         if not isinstance(request, Request):
             if self._subscription_context_factory is None:
                 raise TypeError("this subgraph serves no subscriptions over websockets")
             return self._subscription_context_factory(request)
-        context = self._context_factory(request)
-        if inspect.isawaitable(context):
-            return await context
+        made = self._context_factory(request)
+        context = await made if inspect.isawaitable(made) else made
+        identity = request.scope.get(SCOPE_KEY)
+        if identity is not None:  # a call the gateway signed: its tenant and disclosure, not the trusted default
+            context.identity = identity
+            context.tenant = identity.tenant
+            context.audit = self._audit
+            context.personal = disclosure_for(identity, self._purposes, audited=self._audit is not None)
         return context
 
 
@@ -73,25 +85,38 @@ def create_subgraph_app(
     debug: bool = False,
     default_deadline: float | None = DEFAULT_DEADLINE_SECONDS,
     subscription_context_factory: SubscriptionContextFactory | None = None,
+    identity: IdentityVerifier | None = None,
+    audit: AuditLog | None = None,
+    purposes: Sequence[str] | None = None,
 ) -> Starlette:
     """A Starlette app serving ``schema`` at ``/graphql``, ``/health`` and ``/metrics``.
 
     Requests to ``/graphql`` pass :class:`~subgraphs.common.telemetry.SubgraphEdge`: the gateway's
     ``x-parkgraph-deadline`` bounds every adapter call (``default_deadline`` seconds without it).
+    Then :class:`~subgraphs.common.identity.IdentityGate`: ``identity`` requires the gateway's signature;
+    without it the gate follows ``PARKGRAPH_IDENTITY_KEY`` (see there). Unmasked personal data is audited
+    in ``audit`` (default: :meth:`AuditLog.from_env`, opened on first write) for the declared ``purposes``
+    (default: ``PARKGRAPH_PII_PURPOSES`` or ``auth.identity.DEFAULT_PURPOSES``).
     """
     graphql = SubgraphGraphQL(
-        schema, context_factory, graphql_ide=graphql_ide, subscription_context_factory=subscription_context_factory
+        schema,
+        context_factory,
+        graphql_ide=graphql_ide,
+        subscription_context_factory=subscription_context_factory,
+        audit=audit if audit is not None else AuditLog.from_env(),
+        purposes=purposes if purposes is not None else purposes_from_env(),
     )
+    gate = IdentityGate(graphql, identity) if identity is not None else IdentityGate.from_env(graphql, name)
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "subgraph": name})
 
     routes: list[BaseRoute] = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", gate, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
     ]
     if subscription_context_factory is not None:
-        routes.append(WebSocketRoute("/graphql", graphql))
+        routes.append(WebSocketRoute("/graphql", gate))
     routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))
     app = Starlette(debug=debug, routes=routes, lifespan=lifespan)
     # Around the routes: the edge's deadline and span cover the whole GraphQL request.

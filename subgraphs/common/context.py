@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
+from auth.identity import PROVINCE, Identity, Tenant
 from schema.personal import MASK_ALL, Disclosure
+from subgraphs.common.audit import AuditLog
 from subgraphs.common.loaders import LoaderRegistry
 
 
@@ -31,5 +33,12 @@ class SubgraphContext:
 
     request: Request | None = None
     loaders: LoaderRegistry = field(default_factory=LoaderRegistry)
-    # Masks every kind of personal data; the auth issue sets it from the caller's scopes in the factory.
+    # Masks every kind of personal data; the app sets it from the caller's scope and purpose.
     personal: Disclosure = MASK_ALL
+    # Who is calling, as the gateway signed it (None: an unsigned in-process or dev caller, trusted).
+    identity: Identity | None = None
+    # Whose rows the caller may see (subgraphs.common.tenancy); None is anonymous. A context built without
+    # the app (tests, scripts) is trusted with the province; the app sets the verified tenant.
+    tenant: Tenant | None = PROVINCE
+    # Where unmasked reads are recorded (set by the app; no log, no unmasked reads).
+    audit: AuditLog | None = None

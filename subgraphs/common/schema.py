@@ -20,6 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.scalars import SCALAR_MAP
+from subgraphs.common.audit_reads import PersonalDataAudit
 from subgraphs.common.errors import ErrorPolicy
 from subgraphs.common.staleness import StalenessExtension
 
@@ -49,7 +50,8 @@ def create_federation_schema(
 ) -> SubgraphSchema:
     """A Federation 2 schema for the subgraph ``domain`` with the shared scalars and error policy."""
     policy: Any = functools.partial(ErrorPolicy, domain=domain)
-    extra: list[type[SchemaExtension] | Any] = list(extensions)
+    audit: Any = functools.partial(PersonalDataAudit, domain=domain)
+    extra: list[type[SchemaExtension] | Any] = [*extensions, audit]
     return SubgraphSchema(
         query=query,
         mutation=mutation,

@@ -10,6 +10,7 @@ from adapters.registry import EnterpriseFilter
 from schema.scalars import USCC
 from subgraphs.common import Connection, connection_from_page, page_request
 from subgraphs.common.fields import described
+from subgraphs.common.tenancy import require_enterprise
 from subgraphs.registry.context import all_cities, city_by_code, enterprise_loader, park_loader, province
 from subgraphs.registry.types import City, Enterprise, Info, Park, Province, search_enterprises
 
@@ -27,7 +28,10 @@ class Query:
     @described("One enterprise by its USCC: the single window (一网通办) entry point.")
     async def enterprise(self, info: Info, uscc: USCC) -> Enterprise | None:
         record = await enterprise_loader(info.context).load(uscc)
-        return None if record is None else Enterprise.from_record(record)
+        if record is None:
+            return None
+        require_enterprise(info.context.tenant, uscc, city_code=record.city_code, park_code=record.park_code)
+        return Enterprise.from_record(record)
 
     @described("Registered enterprises (企业列表), filtered, as a Relay connection.")
     async def enterprises(

@@ -8,6 +8,7 @@ goes through the request's DataLoaders (``subgraphs/registry/context.py``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from schema.identifiers import InvalidIdentifier, validate_uscc
 from schema.scalars import USCC, Date, Money, money
 from subgraphs.common import Connection, connection_from_page, page_request
 from subgraphs.common.fields import described
+from subgraphs.common.tenancy import list_scope, require_enterprise
 from subgraphs.registry.context import (
     RegistryContext,
     all_cities,
@@ -166,7 +168,11 @@ class Enterprise:
         except InvalidIdentifier as exc:
             raise BadUserInput(str(exc)) from exc
         record = await enterprise_loader(info.context).load(uscc)
-        return None if record is None else cls.from_record(record)
+        if record is None:
+            return None
+        # _entities straight from another tenant's query plan, or forged: the tenant still decides.
+        require_enterprise(info.context.tenant, uscc, city_code=record.city_code, park_code=record.park_code)
+        return cls.from_record(record)
 
     @classmethod
     def from_record(cls, record: legacy.Enterprise) -> Enterprise:
@@ -185,8 +191,26 @@ class Enterprise:
 async def search_enterprises(
     info: Info, where: EnterpriseFilter, first: int | None, after: str | None
 ) -> Connection[Enterprise]:
-    """One page of the registry's enterprise list as a connection (one or two legacy calls)."""
+    """One page of the registry's enterprise list as a connection (one or two legacy calls), within the tenant."""
     page = page_request(first, after)
+    scope = list_scope(info.context.tenant, city_code=where.city_code, park_code=where.park_code)
+    if scope.nothing:
+        return connection_from_page([], offset=page.offset, total_count=0)
+    where = replace(where, city_code=scope.city_code, park_code=scope.park_code)
+    if scope.uscc is not None:  # an enterprise tenant: at most itself, if it matches the filter
+        record = await enterprise_loader(info.context).load(scope.uscc)
+        own = [record] if record is not None and _matches(record, where) else []
+        nodes = [Enterprise.from_record(r) for r in own[page.offset : page.offset + page.limit]]
+        return connection_from_page(nodes, offset=page.offset, total_count=len(own))
     result = await info.context.client.search_enterprises(where, offset=page.offset, limit=page.limit)
     nodes = [Enterprise.from_record(record) for record in result.items]
     return connection_from_page(nodes, offset=page.offset, total_count=result.total)
+
+
+def _matches(record: legacy.Enterprise, where: EnterpriseFilter) -> bool:
+    return (
+        (where.park_code is None or record.park_code == where.park_code)
+        and (where.city_code is None or record.city_code == where.city_code)
+        and (where.industry_code is None or record.industry_code == where.industry_code)
+        and (where.name_contains is None or where.name_contains in record.name)
+    )
