@@ -42,7 +42,7 @@ CONFIGURED: dict[str, Any] = {  # every plugin on, none with anything to do for 
 }
 
 
-async def subgraph(_request: SubgraphRequest) -> SubgraphResponse:
+async def subgraph(request: SubgraphRequest) -> SubgraphResponse:
     return SubgraphResponse(ANSWER, [])
 
 
