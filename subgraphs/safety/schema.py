@@ -1,0 +1,66 @@
+"""The safety subgraph's schema: the entity extensions, alert queries and mutations, and its subscription."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from subgraphs.common import create_federation_schema
+from subgraphs.common.alerts import graph
+from subgraphs.common.alerts.store import Action
+from subgraphs.common.fields import federated, subscribed
+from subgraphs.common.schema import SubgraphSchema
+from subgraphs.safety.context import Info
+from subgraphs.safety.entities import Alert, City, Enterprise, Park
+from subgraphs.safety.monitoring import DOMAIN
+
+BY = "Who acts (值班人员): recorded in the alert's audit trail."
+
+
+@strawberry.type
+class Query:
+    @federated("An alert of either monitoring domain by its id.", shareable=True)
+    async def alert(self, info: Info, id: strawberry.ID) -> Alert | None:
+        return await graph.alert_by_id(info, str(id), Alert)
+
+
+@strawberry.type
+class Mutation:
+    @federated("Acknowledge an alert (签收). Idempotent: a repeat changes nothing.", shareable=True)
+    async def acknowledge_alert(self, info: Info, id: strawberry.ID, by: str, note: str | None = None) -> Alert:
+        return await graph.transition(info, str(id), Action.ACKNOWLEDGED, by, note, Alert)
+
+    @federated("Dispatch an alert to a unit for handling (派单). Idempotent.", shareable=True)
+    async def dispatch_alert(self, info: Info, id: strawberry.ID, by: str, to: str) -> Alert:
+        return await graph.transition(info, str(id), Action.DISPATCHED, by, to, Alert)
+
+    @federated("Close an alert with how it was resolved (办结). Idempotent.", shareable=True)
+    async def close_alert(self, info: Info, id: strawberry.ID, by: str, resolution: str) -> Alert:
+        return await graph.transition(info, str(id), Action.CLOSED, by, resolution, Alert)
+
+
+@strawberry.type
+class Subscription:
+    @subscribed("Safety alerts as they are raised or escalated, optionally only those of one park or city.")
+    async def safety_alert_raised(
+        self, info: Info, park_code: str | None = None, city_code: str | None = None
+    ) -> AsyncGenerator[Alert, None]:
+        async for record in info.context.alerts.subscribe():
+            if record.domain != DOMAIN:
+                continue
+            if park_code is not None and record.park_code != park_code:
+                continue
+            if city_code is not None and record.city_code != city_code:
+                continue
+            yield Alert.of(record)
+
+
+def build_schema() -> SubgraphSchema:
+    return create_federation_schema(
+        domain="safety",
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[Enterprise, Park, City, Alert],
+    )
