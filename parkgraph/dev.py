@@ -70,6 +70,7 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     drops = data / "utilities-drops"
     # One alert store for the monitoring subgraphs, so each park's alert board shows both domains.
     alerts_db = f"sqlite:///{data / 'alerts.db'}"
+    broker_port = topology.SAFETY_BROKER_PORT + args.port_offset
     seeded = ["--seed", str(args.seed), "--scale", str(args.scale)]
     services: list[Service] = []
     for domain in topology.DOMAINS:
@@ -88,6 +89,9 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
                 # The field units dial the subgraph's receiver, retrying until it is up (it starts after them).
                 argv += ["--platform", f"{_probe_host(host)}:{domain.receiver_port + args.port_offset}"]
                 argv += ["--interval", "10"]
+            if domain.name == "safety":
+                # The embedded default: the mock runs its own MQTT broker, the subgraph subscribes to it.
+                argv += ["--embedded-broker-port", str(broker_port), "--broker", f"{_probe_host(host)}:{broker_port}"]
             services.append(Service(f"mock:{domain.name}", argv, mock_port))
     for domain in topology.DOMAINS:
         port = domain.subgraph_port + args.port_offset
@@ -100,7 +104,9 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
             argv += ["--drop-dir", str(drops)]
         if domain.receiver_port is not None:
             argv += ["--receiver-host", host, "--receiver-port", str(domain.receiver_port + args.port_offset)]
-        if domain.name == "environment":
+        if domain.name == "safety":
+            argv += ["--broker-host", _probe_host(host), "--broker-port", str(broker_port)]
+        if domain.name in ("environment", "safety"):
             argv += ["--alerts-url", alerts_db]
         services.append(Service(f"subgraph:{domain.name}", argv, port, f"http://{host}:{port}/graphql"))
     if _has_module("auth.__main__"):

@@ -32,6 +32,7 @@ _SCHEMAS: dict[str, tuple[str, str]] = {
     "socialsecurity": ("subgraphs.socialsecurity.schema", "build_schema"),
     "utilities": ("subgraphs.utilities.schema", "build_schema"),
     "environment": ("subgraphs.environment.schema", "build_schema"),
+    "safety": ("subgraphs.safety.schema", "build_schema"),
 }
 
 

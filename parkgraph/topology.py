@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 GATEWAY_PORT = 4000
 AUTH_PORT = 9000
+# The MQTT broker the safety mock embeds in the dev stack (CI and production use Mosquitto on 1883).
+SAFETY_BROKER_PORT = 6108
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,4 +34,5 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("socialsecurity", 4105, 5105),
     Domain("utilities", 4106, 5106),
     Domain("environment", 4107, 5107, receiver_port=6107),
+    Domain("safety", 4108, 5108),
 )
