@@ -8,6 +8,7 @@ its personal fields pass through ``info.context.personal`` (masked by default).
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections import defaultdict
 from decimal import Decimal
@@ -19,7 +20,7 @@ from adapters.socialsecurity import models
 from schema.scalars import USCC, Money, money
 from subgraphs.common import Connection, connection_from_page, page_request
 from subgraphs.common.fields import described
-from subgraphs.socialsecurity import loaders, periods
+from subgraphs.socialsecurity import loaders, lookahead, periods
 from subgraphs.socialsecurity.context import SocialSecurityContext
 
 Info = strawberry.Info[SocialSecurityContext, None]
@@ -226,7 +227,16 @@ class Enterprise:
 
     @described("Social insurance (社保) as an insured unit; null if the enterprise never registered.")
     async def social_security(self, info: Info) -> SocialSecurityAccount | None:
-        unit = await loaders.units(info.context).load(self.uscc)
+        # The contributions asked for below load beside the unit, not after it (see lookahead.py).
+        selections = [s for field in info.selected_fields for s in field.selections]
+        ahead = [
+            loaders.contributions(info.context, months).load(self.uscc)
+            for months in lookahead.summary_months(selections)
+        ]
+        unit_load = asyncio.ensure_future(loaders.units(info.context).load(self.uscc))
+        # A failed look-ahead is not this field's failure: the summary loads again and reports it.
+        await asyncio.gather(unit_load, *ahead, return_exceptions=True)
+        unit = unit_load.result()
         if unit is None:
             return None
         return SocialSecurityAccount(
