@@ -1,7 +1,7 @@
 """Composition benchmark: ``python -m gateway.supergraph.compose.bench`` (also ``scripts/bench-compose``).
 
 Composes the domain subgraphs (``schema/subgraphs``, target < 1 s) and 50
-generated subgraphs of the same size (target < 10 s): the six domains copied
+generated subgraphs of the same size (target < 10 s): the domains copied
 into groups whose types and root fields carry a group suffix (``Enterprise_3``,
 ``registry_3``), so each group federates within itself like the original while
 scalars stay shared across all groups. Prints the best of ``--repeat`` runs;
@@ -11,7 +11,6 @@ exits 1 if a target is missed or composition fails.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -34,17 +33,15 @@ from graphql import (
 )
 
 from gateway.supergraph.compose.pipeline import SubgraphSource, compose
+from gateway.supergraph.compose.sources import load_folder
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "schema"
-_KEEP = frozenset({"String", "Int", "Float", "Boolean", "ID", "Query", "Mutation", "Subscription"})
+_ROOTS = frozenset({"Query", "Mutation", "Subscription"})
+_KEEP = frozenset({"String", "Int", "Float", "Boolean", "ID"}) | _ROOTS
 
 
 def domain_sources() -> list[SubgraphSource]:
-    urls: dict[str, str] = json.loads((SCHEMA_DIR / "urls.json").read_text(encoding="utf-8"))
-    return [
-        SubgraphSource(name, url, (SCHEMA_DIR / "subgraphs" / f"{name}.graphql").read_text(encoding="utf-8"))
-        for name, url in urls.items()
-    ]
+    return load_folder(SCHEMA_DIR)
 
 
 def generated_sources(count: int) -> list[SubgraphSource]:
@@ -74,10 +71,7 @@ def _renamed(source: SubgraphSource, group: int, keep: frozenset[str]) -> Subgra
                 attrs = {k: getattr(node, k) for k in node.keys if k != "loc"}
                 attrs["name"] = NameNode(value=name + suffix)
                 return type(node)(**attrs)
-            if isinstance(node, ObjectTypeDefinitionNode | ObjectTypeExtensionNode) and node.name.value in (
-                "Query",
-                "Mutation",
-            ):
+            if isinstance(node, ObjectTypeDefinitionNode | ObjectTypeExtensionNode) and node.name.value in _ROOTS:
                 fields = tuple(
                     FieldDefinitionNode(
                         **{k: getattr(f, k) for k in f.keys if k not in ("loc", "name")},

@@ -12,11 +12,15 @@ subgraphs:
       subgraph_url: http://127.0.0.1:4103/graphql   # fetched with `_service { sdl }`
 ```
 
+A folder can stand in for the config (:func:`load_folder`): ``subgraphs/<name>.graphql`` with
+``urls.json`` (name → routing URL, in composition order), as ``schema/`` holds the domain subgraphs.
+
 Failures raise :class:`ComposeInputError` (the package's only exception).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +65,24 @@ def load_config(path: Path, *, transport: httpx.BaseTransport | None = None) -> 
             raise ComposeInputError(f"{path}: subgraph {name!r} needs `schema: {{file: …}}` or `{{subgraph_url: …}}`")
         sources.append(SubgraphSource(str(name), routing_url, sdl))
     return sources
+
+
+def load_folder(directory: Path) -> list[SubgraphSource]:
+    """The subgraphs of ``directory``: ``urls.json`` names them in order; without it, every file, sorted by name,
+    with a placeholder URL (``http://<name>.subgraph.test/graphql``, as ``tests/fixtures/compose.mjs`` gives)."""
+    urls_file = directory / "urls.json"
+    try:
+        if urls_file.exists():
+            urls: dict[str, str] = json.loads(urls_file.read_text(encoding="utf-8"))
+        else:
+            files = sorted((directory / "subgraphs").glob("*.graphql"))
+            urls = {f.stem: f"http://{f.stem}.subgraph.test/graphql" for f in files}
+        return [
+            SubgraphSource(name, url, (directory / "subgraphs" / f"{name}.graphql").read_text(encoding="utf-8"))
+            for name, url in urls.items()
+        ]
+    except (OSError, ValueError) as exc:
+        raise ComposeInputError(f"cannot read the subgraphs of {directory}: {exc}") from exc
 
 
 def fetch_sdl(name: str, url: str, *, transport: httpx.BaseTransport | None = None, timeout: float = 10.0) -> str:
