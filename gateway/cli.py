@@ -30,6 +30,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="traffic settings (YAML/JSON: client classes, rate and operation limits, caching); "
         "default PARKGRAPH_GATEWAY_CONFIG; REDIS_URL shares state between replicas",
     )
+    parser.add_argument(
+        "--auth-url",
+        default=os.environ.get("PARKGRAPH_AUTH_URL"),
+        help="the auth server (env PARKGRAPH_AUTH_URL): verify tokens against its JWKS, enforce field auth, "
+        "sign the identity subgraphs verify; without it none of this runs (subgraphs that have "
+        "PARKGRAPH_IDENTITY_KEY set then refuse the calls)",
+    )
     parser.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
 
 
@@ -52,15 +59,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"gateway: cannot read the supergraph: {exc}", file=sys.stderr)
         return 2
     from gateway.plugins import SettingsError
+    from gateway.plugins.auth import auth_plugin_from_env
     from gateway.plugins.setup import traffic_plugins
     from gateway.resilience import ResilienceConfig, ResiliencePlugin
+    from gateway.supergraph import load_supergraph
     from gateway.telemetry import TelemetryPlugin, configure_process
 
     configure_process()
     try:
         # Telemetry outermost (its spans and timings cover the rest), resilience innermost (retries in one fetch span).
         resilience = ResiliencePlugin(ResilienceConfig.from_env(os.environ))
-        plugins = [TelemetryPlugin(), *traffic_plugins(sdl, args.config), resilience]
+        # Auth before the traffic plugins: they read the caller (client, tenant, scopes) it puts in the context.
+        auth_env = {**os.environ, "PARKGRAPH_AUTH_URL": args.auth_url} if args.auth_url else None
+        auth = [] if auth_env is None else [auth_plugin_from_env(load_supergraph(sdl), auth_env)]
+        plugins = [TelemetryPlugin(), *auth, *traffic_plugins(sdl, args.config), resilience]
         app = create_app(
             sdl, dev_mode=args.dev, introspection=not args.no_introspection, timeout=args.timeout, plugins=plugins
         )
