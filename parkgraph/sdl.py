@@ -1,7 +1,7 @@
 """The SDL each in-repo subgraph serves at ``_service { sdl }``, obtained in-process from its strawberry schema.
 
 ``scripts/compose-supergraph`` stores these under ``schema/subgraphs/<domain>.graphql`` and composes
-``schema/supergraph.graphql`` from them with Apollo's composition; the tests compare the stored files
+``schema/supergraph.graphql`` from them with our composer; the tests compare the stored files
 with what each subgraph serves now, so a schema change without a regenerated supergraph fails the build.
 """
 

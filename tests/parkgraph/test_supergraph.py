@@ -1,6 +1,8 @@
-"""The checked-in domain supergraph: its stored subgraph SDLs are current and the gateway loads it.
+"""The checked-in domain supergraph: its stored subgraph SDLs are current, it is what our composer gives, and
+the gateway loads it.
 
-Regenerate with ``scripts/compose-supergraph`` (needs Node) when a subgraph's schema changes.
+Regenerate with ``scripts/compose-supergraph`` when a subgraph's schema changes (``--check-with-apollo`` to
+cross-check with Apollo's composition).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLScalarType
 
 from gateway.supergraph import load_supergraph
 from parkgraph import sdl, topology
+from parkgraph.compose import compose_folder
 
 DOMAINS = [domain.name for domain in topology.DOMAINS]
 
@@ -35,6 +38,14 @@ def test_stored_subgraph_sdl_is_what_the_subgraph_serves(domain: str) -> None:
     stored = sdl.stored_sdl_path(domain).read_text(encoding="utf-8")
     assert stored == sdl.served_sdl(domain), (
         f"schema/subgraphs/{domain}.graphql is stale: run scripts/compose-supergraph"
+    )
+
+
+def test_stored_supergraph_is_what_our_composer_gives() -> None:
+    result = compose_folder(sdl.SCHEMA_DIR)
+    assert result.errors == ()
+    assert result.supergraph_sdl == sdl.SUPERGRAPH.read_text(encoding="utf-8"), (
+        "schema/supergraph.graphql is not what `parkgraph compose` gives: run scripts/compose-supergraph"
     )
 
 
