@@ -7,11 +7,10 @@ query, 50 case numbers per lookup, 10 parks per statistics query).
 
 from __future__ import annotations
 
-import asyncio
-
 from adapters.approvals import ApprovalCase, ApprovalStatus, ParkApprovalStats
 from subgraphs.approvals.context import ApprovalsContext
 from subgraphs.common import Loader, ordered
+from subgraphs.common.grouped import per_filter
 
 ApplicantKey = tuple[str, ApprovalStatus | None]
 
@@ -21,17 +20,7 @@ def cases_of_applicants(context: ApprovalsContext) -> Loader[ApplicantKey, list[
     client = context.approvals
 
     async def batch(keys: list[ApplicantKey]) -> list[list[ApprovalCase]]:
-        by_status: dict[ApprovalStatus | None, list[str]] = {}
-        for uscc, status in keys:
-            by_status.setdefault(status, []).append(uscc)
-        statuses = list(by_status)
-        answers = await asyncio.gather(*(client.cases_for_applicants(by_status[s], s) for s in statuses))
-        found = {
-            (uscc, status): cases
-            for status, answer in zip(statuses, answers, strict=True)
-            for uscc, cases in answer.items()
-        }
-        return [found.get(key, []) for key in keys]
+        return await per_filter(keys, client.cases_for_applicants)
 
     return context.loaders.get(batch, name="approvals.cases_of_applicants")
 

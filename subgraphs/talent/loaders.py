@@ -6,10 +6,9 @@ adapter chunks its IN lists), whatever the number of entities.
 
 from __future__ import annotations
 
-import asyncio
-
 from adapters.talent import DemandFilter, JobDemand, TalentTotals
 from subgraphs.common import Loader, ordered
+from subgraphs.common.grouped import per_filter
 from subgraphs.talent.context import TalentContext
 
 EnterpriseKey = tuple[str, DemandFilter]
@@ -20,17 +19,7 @@ def demands_of_enterprises(context: TalentContext) -> Loader[EnterpriseKey, list
     client = context.talent
 
     async def batch(keys: list[EnterpriseKey]) -> list[list[JobDemand]]:
-        by_filter: dict[DemandFilter, list[str]] = {}
-        for uscc, where in keys:
-            by_filter.setdefault(where, []).append(uscc)
-        filters = list(by_filter)
-        answers = await asyncio.gather(*(client.demands_for_enterprises(by_filter[f], f) for f in filters))
-        found = {
-            (uscc, where): demands
-            for where, answer in zip(filters, answers, strict=True)
-            for uscc, demands in answer.items()
-        }
-        return [found.get(key, []) for key in keys]
+        return await per_filter(keys, client.demands_for_enterprises)
 
     return context.loaders.get(batch, name="talent.demands_of_enterprises")
 
