@@ -40,6 +40,7 @@ from graphql import (
     NameNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
     parse,
     print_ast,
@@ -307,7 +308,50 @@ def _rewrite(document: DocumentNode, denied: set[int]) -> tuple[DocumentNode, bo
             return SelectionSetNode(selections=(placeholder,))
 
     rewritten = visit(document, Remover())
-    return rewritten, placeholder_used
+    return _prune(rewritten), placeholder_used
+
+
+def _prune(document: DocumentNode) -> DocumentNode:
+    """Drops fragments and variable definitions that only the removed fields used (validation refuses both)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    definitions: list[Any] = []
+    kept_fragments: set[str] = set()
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        spreads, variables = _uses(definition.selection_set, fragments)
+        kept_fragments |= spreads
+        used = [v for v in definition.variable_definitions or () if v.variable.name.value in variables]
+        definitions.append(copy(definition, variable_definitions=tuple(used)))
+    definitions += [fragments[name] for name in fragments if name in kept_fragments]
+    return DocumentNode(definitions=tuple(definitions))
+
+
+def _uses(root: SelectionSetNode, fragments: Mapping[str, FragmentDefinitionNode]) -> tuple[set[str], set[str]]:
+    """Fragment names reachable from ``root`` and variable names used under it (directives included)."""
+    spreads: set[str] = set()
+    variables: set[str] = set()
+    pending = [root]
+
+    class Collector(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_args: Any) -> None:
+            name = node.name.value
+            if name not in spreads and name in fragments:
+                spreads.add(name)
+                pending.append(fragments[name].selection_set)
+
+        def enter_variable(self, node: VariableNode, *_args: Any) -> None:
+            variables.add(node.name.value)
+
+    while pending:
+        visit(pending.pop(), Collector())
+    return spreads, variables
+
+
+def copy(node: OperationDefinitionNode, **changes: Any) -> OperationDefinitionNode:
+    fields = {key: getattr(node, key) for key in node.keys}
+    fields.update(changes)
+    return OperationDefinitionNode(**fields)
 
 
 def _matches(obj: dict[str, Any], step: Step) -> bool:

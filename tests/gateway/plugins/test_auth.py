@@ -236,3 +236,20 @@ async def test_subgraphs_receive_a_signed_identity_with_tenant_scopes_and_purpos
         gateway.subgraph.requests[-1][1]["x-parkgraph-identity"]
     )
     assert anonymous.anonymous and anonymous.tenant is None
+
+
+async def test_variables_and_fragments_only_the_denied_fields_used_are_dropped(gateway: Gateway) -> None:
+    query = """query($u: String!) { province { ...P } enterprise(uscc: $u) { ...E } }
+    fragment P on Province { name } fragment E on Enterprise { name }"""
+    response = await gateway.http.post(
+        "/graphql", json={"query": query, "variables": {"u": "U1"}}, headers={"accept": "application/json"}
+    )
+    body = response.json()
+    assert body["data"] == {"province": {"name": "安徽省"}, "enterprise": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+
+
+async def test_a_selection_left_empty_keeps_its_object_without_the_placeholder(gateway: Gateway) -> None:
+    body = (await gateway.query('{ enterprise(uscc: "U1") { contactPhone } }', token())).json()
+    assert body["data"] == {"enterprise": {"contactPhone": None}}
+    assert "_authPlaceholder" in gateway.subgraph.requests[0][0]["query"]
