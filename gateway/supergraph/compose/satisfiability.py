@@ -5,9 +5,14 @@ schema from the roots, carrying the subgraphs that can be "at" the current
 point (with what a ``@provides`` above made available). A field is reachable
 from a subgraph if it resolves it there, or after key jumps (each jump needs a
 resolvable ``@key`` in the target whose fields the source can supply; a
-``@requires`` needs its fields from the source or a subgraph it can jump to).
-A field that no candidate reaches is an error with a witness query.
-Abstract types are explored through the runtime types each candidate knows.
+``@requires`` needs its fields, nested selections and type conditions included,
+from the source or a subgraph it can jump to, and each required field's own
+``@requires`` in turn: a chain, a cycle failing). A field that no candidate
+reaches is an error with a witness query and Apollo's reasons, from each
+subgraph the query can be in there. Abstract types are explored through the
+runtime types each candidate knows; interface fields are checked on each
+implementation. Not modelled: ``@override`` labels (both sides count as
+resolvable) and ``@provides`` beyond the fields it names.
 """
 
 from __future__ import annotations
@@ -206,15 +211,62 @@ class _Walker:
             self.reach_cache[cache_key] = result
         return result
 
-    def _requires_ok(self, merged_type: MergedType, field: MergedField, target: str, start: str) -> bool:
+    def _requires_ok(
+        self,
+        merged_type: MergedType,
+        field: MergedField,
+        target: str,
+        start: str,
+        chain: frozenset[tuple[str, str, str]] = frozenset(),
+    ) -> bool:
+        """Whether ``target`` can get the fields its ``@requires`` names, fetched from where ``start`` can reach."""
         source = field.sources.get(target)
         if source is None or source.requires is None:
             return True
+        link = (merged_type.name, field.name, target)
+        if link in chain:
+            # A cycle of @requires: no field of it can be fetched first. (Apollo's composition 2.14.4 overflows
+            # its stack on one; we report each field of the cycle as unsatisfiable instead.)
+            return False
         graphs = self._reachable(merged_type, start, {})
-        for name in _top_level(source.requires):
-            required = merged_type.fields.get(name)
-            if required is None or not any(self._resolves(merged_type, required, g, {}) for g in graphs):
+        return self._selection_ok(merged_type, parse_field_set(source.requires), graphs, chain | {link})
+
+    def _selection_ok(
+        self,
+        merged_type: MergedType,
+        selection_set: SelectionSetNode,
+        graphs: frozenset[str],
+        chain: frozenset[tuple[str, str, str]],
+    ) -> bool:
+        """Whether some of ``graphs`` resolve every field of a required selection, nested ones through the
+        subgraphs the parent field lands in, and required fields' own ``@requires`` too (a chain)."""
+        for node in selection_set.selections:
+            if isinstance(node, InlineFragmentNode):
+                condition = node.type_condition.name.value if node.type_condition else merged_type.name
+                runtime = self.merged.types.get(condition)
+                if runtime is None or not self._selection_ok(runtime, node.selection_set, graphs, chain):
+                    return False
+                continue
+            if not isinstance(node, FieldNode) or node.name.value == "__typename":
+                continue
+            required = merged_type.fields.get(node.name.value)
+            if required is None:
                 return False
+            resolving = [
+                g
+                for g in sorted(graphs)
+                if self._resolves(merged_type, required, g, {})
+                and self._requires_ok(merged_type, required, g, g, chain)
+            ]
+            if not resolving:
+                return False
+            if node.selection_set is not None:
+                target = self.merged.types.get(named_type(required.type))
+                if target is None or not any(
+                    self._selection_ok(target, node.selection_set, self._reachable(target, g, {}), chain)
+                    for g in resolving
+                ):
+                    return False
         return True
 
     def _report(
@@ -225,23 +277,23 @@ class _Walker:
             return
         self.reported.add(coordinate)
         owners = [g for g, f in field.sources.items() if not f.external and g not in field.overridden]
+        entered = {g for g, _ in candidates}
+        # Apollo explains from every subgraph the query can be in here: those it came in by, and those their
+        # keys lead to; moves to other subgraphs are explained once, from the subgraphs it came in by.
+        closure: set[str] = set()
+        for graph, provided in candidates:
+            closure |= self._reachable(merged_type, graph, _provided(provided))
         reasons: list[str] = []
-        for graph in sorted({g for g, _ in candidates}):
-            lines: list[str] = []
-            source = field.sources.get(graph)
-            if source is None:
-                lines.append(f'cannot find field "{coordinate}".')
+        for graph in sorted(closure):
+            lines = [self._why_not_here(merged_type, field, graph)]
+            if graph in entered:
+                lines += [
+                    m for o in owners if o not in closure for m in self._why_no_move(merged_type, field, graph, o)
+                ]
             else:
-                lines.append(f'field "{coordinate}" is not resolvable because marked @external.')
-            for owner in owners:
-                if owner == graph:
-                    continue
-                keys = self._keys_into(merged_type, owner)
-                if keys:  # without a key there is no way in; Apollo does not list the subgraph then
-                    lines.append(
-                        f'cannot move to subgraph "{owner}" using @key(fields: "{keys[0]}") of '
-                        f'"{merged_type.name}", the key field(s) cannot be resolved from subgraph "{graph}".'
-                    )
+                lines += [
+                    self._ignored_move(merged_type, graph, other) for other in sorted(closure - entered - {graph})
+                ]
             if len(lines) == 1:
                 reasons.append(f'- from subgraph "{graph}": {lines[0]}')
             else:
@@ -255,6 +307,40 @@ class _Walker:
                 + "\n".join(reasons),
             )
         )
+
+    def _why_not_here(self, merged_type: MergedType, field: MergedField, graph: str) -> str:
+        coordinate = f"{merged_type.name}.{field.name}"
+        source = field.sources.get(graph)
+        if source is None:
+            return f'cannot find field "{coordinate}".'
+        if source.external or graph in field.overridden:
+            return f'field "{coordinate}" is not resolvable because marked @external.'
+        return f'cannot satisfy @require conditions on field "{coordinate}".'
+
+    def _ignored_move(self, merged_type: MergedType, graph: str, other: str) -> str:
+        # Apollo does not chain key jumps: from a subgraph reached by one, it would jump on only if that beat
+        # jumping from the subgraph it came from, and it says so.
+        keys = self._keys_into(merged_type, other)
+        return (
+            f'ignoring moving to subgraph "{other}" using @key(fields: "{keys[0] if keys else ""}") of '
+            f'"{merged_type.name}" because there is a more direct path in {other} that avoids {graph} altogether.'
+        )
+
+    def _why_no_move(self, merged_type: MergedType, field: MergedField, graph: str, owner: str) -> list[str]:
+        keys = self._keys_into(merged_type, owner)
+        if keys:
+            return [
+                f'cannot move to subgraph "{owner}" using @key(fields: "{keys[0]}") of '
+                f'"{merged_type.name}", the key field(s) cannot be resolved from subgraph "{graph}".'
+            ]
+        source = merged_type.sources.get(owner)
+        if source is not None and source.keys:
+            return [
+                f'cannot move to subgraph "{owner}", which has field "{merged_type.name}.{field.name}", because '
+                f'none of the @key defined on type "{merged_type.name}" in subgraph "{owner}" are resolvable '
+                '(they are all declared with their "resolvable" argument set to false).'
+            ]
+        return []  # without a key there is no way in; Apollo does not list the subgraph then
 
 
 def _witness(path: tuple[_Step, ...]) -> str:
