@@ -1,0 +1,183 @@
+"""A gateway following the registry: first supergraph at start, every new version as soon as it is announced.
+
+New versions arrive two ways: a nudge on the Redis channel (when
+``redis_url`` is set), and polling ``GET /supergraph`` with the served
+version as ETag (always, as the fallback for a missed nudge or no Redis).
+Either way the SDL comes from the registry, never from the message.
+
+When the registry is unreachable, or serves a supergraph this gateway cannot
+load, the gateway keeps serving the last good one. With ``cache_path`` the
+last good supergraph is also kept on disk, so a gateway restarted while the
+registry is down starts on it.
+
+Exception tree::
+
+    FollowError            the first supergraph could not be had (registry down and no cache)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+from pathlib import Path
+
+import httpx
+import redis.asyncio as redis_asyncio
+from redis.exceptions import RedisError
+
+from gateway.errors import GatewayError
+from gateway.http import GatewayApp
+from gateway.registry.hotswap import SupergraphSwitch
+from gateway.registry.notify import DEFAULT_CHANNEL
+
+logger = logging.getLogger(__name__)
+
+
+class FollowError(Exception):
+    """No supergraph to start with: the registry cannot be reached or has none, and there is no cached one."""
+
+
+class RegistryFollower:
+    """Keeps a :class:`SupergraphSwitch` on the registry's current supergraph."""
+
+    def __init__(
+        self,
+        registry_url: str,
+        switch: SupergraphSwitch,
+        *,
+        redis_url: str | None = None,
+        channel: str = DEFAULT_CHANNEL,
+        poll_interval: float | None = None,
+        cache_path: Path | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 5.0,
+    ) -> None:
+        self.registry_url = registry_url.rstrip("/")
+        self.switch = switch
+        self.redis_url = redis_url
+        self.channel = channel
+        # With Redis the poll is only a safety net; without it, the only way to learn of a change.
+        self.poll_interval = poll_interval if poll_interval is not None else (30.0 if redis_url else 5.0)
+        self.cache_path = cache_path
+        self.http_transport = http_transport
+        self.timeout = timeout
+        self.subscribed = asyncio.Event()  # set while the Redis subscription is live (tests wait for it)
+        self.failures = 0  # refreshes that could not reach the registry or load its supergraph
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def fetch(self, known: int | None = None) -> tuple[int, str] | None:
+        """The registry's current (version, SDL); None when it is still ``known``. Raises httpx/ValueError."""
+        headers = {"if-none-match": f'"v{known}"'} if known is not None else {}
+        async with httpx.AsyncClient(transport=self.http_transport, timeout=self.timeout) as client:
+            response = await client.get(f"{self.registry_url}/supergraph", headers=headers)
+        if response.status_code == 304:
+            return None
+        response.raise_for_status()
+        body = response.json()
+        version, sdl = body.get("version"), body.get("sdl")
+        if not isinstance(version, int) or not isinstance(sdl, str):
+            raise ValueError("the registry's /supergraph answer lacks version or sdl")
+        return version, sdl
+
+    async def start_app(self) -> GatewayApp:
+        """The gateway app on the registry's current supergraph, or on the cached one if the registry is down."""
+        try:
+            fetched = await self.fetch()
+        except (httpx.HTTPError, ValueError) as exc:
+            fetched = self._read_cache()
+            if fetched is None:
+                raise FollowError(f"no supergraph from {self.registry_url} and none cached: {exc}") from exc
+            logger.warning("registry unreachable (%s); starting on cached supergraph version %s", exc, fetched[0])
+        if fetched is None:
+            raise FollowError(f"{self.registry_url} has no supergraph")
+        app = self.switch.start(fetched[1], fetched[0])
+        self._write_cache(*fetched)
+        return app
+
+    async def refresh(self) -> bool:
+        """Installs the registry's current supergraph if it is not the one served; True when it swapped."""
+        async with self._lock:
+            try:
+                fetched = await self.fetch(self.switch.version)
+            except (httpx.HTTPError, ValueError) as exc:
+                self.failures += 1
+                logger.warning("registry unreachable, still serving version %s: %s", self.switch.version, exc)
+                return False
+            if fetched is None:
+                return False
+            version, sdl = fetched
+            try:
+                await self.switch.install(sdl, version)
+            except GatewayError as exc:
+                self.failures += 1
+                logger.error("cannot serve supergraph version %s, keeping %s: %s", version, self.switch.version, exc)
+                return False
+            self._write_cache(version, sdl)
+            return True
+
+    async def start(self) -> None:
+        """Starts polling, and listening on Redis when configured."""
+        self._tasks.append(asyncio.create_task(self._poll(), name="registry-poll"))
+        if self.redis_url:
+            self._tasks.append(asyncio.create_task(self._listen(self.redis_url), name="registry-listen"))
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            await self.refresh()
+
+    async def _listen(self, url: str) -> None:
+        backoff = 0.5
+        while True:
+            client = redis_asyncio.Redis.from_url(url)
+            pubsub = client.pubsub()
+            try:
+                await pubsub.subscribe(self.channel)
+                self.subscribed.set()
+                backoff = 0.5
+                await self.refresh()  # whatever was announced while we were not listening
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        await self.refresh()
+            except (RedisError, OSError) as exc:
+                logger.warning("registry notifications lost (%s); polling until Redis is back", exc)
+            finally:
+                self.subscribed.clear()
+                with contextlib.suppress(RedisError, OSError):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await client.aclose()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 30.0)
+
+    def _read_cache(self) -> tuple[int, str] | None:
+        if self.cache_path is None:
+            return None
+        try:
+            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        version, sdl = data.get("version"), data.get("sdl")
+        return (version, sdl) if isinstance(version, int) and isinstance(sdl, str) else None
+
+    def _write_cache(self, version: int, sdl: str) -> None:
+        if self.cache_path is None:
+            return
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache_path.with_suffix(self.cache_path.suffix + f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": version, "sdl": sdl}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.cache_path)
+        except OSError as exc:
+            logger.warning("cannot write the supergraph cache %s: %s", self.cache_path, exc)
