@@ -28,14 +28,18 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Lifespan
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
 
 from auth.identity import IdentityVerifier, purposes_from_env
 from subgraphs.common.audit import AuditLog
+from subgraphs.common.audit_reads import AUDIT_UNAVAILABLE, record_reads
 from subgraphs.common.context import SubgraphContext
 from subgraphs.common.identity import SCOPE_KEY, IdentityGate, disclosure_for
 from subgraphs.common.telemetry import DEFAULT_DEADLINE_SECONDS, SubgraphEdge, metrics_endpoint
 
+CONTEXT_KEY = "parkgraph.context"  # the request's context, for the audit after execution
 ContextFactory = Callable[[Request], SubgraphContext | Awaitable[SubgraphContext]]
 SubscriptionContextFactory = Callable[[WebSocket], SubgraphContext]
 
@@ -52,12 +56,14 @@ class SubgraphGraphQL(GraphQL[SubgraphContext, None]):
         subscription_context_factory: SubscriptionContextFactory | None = None,
         audit: AuditLog | None = None,
         purposes: Sequence[str] = (),
+        domain: str = "",
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None, allow_queries_via_get=True)
         self._context_factory = context_factory
         self._subscription_context_factory = subscription_context_factory
         self._audit = audit
         self._purposes = tuple(purposes)
+        self._domain = domain
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> SubgraphContext:
         if not isinstance(request, Request):
@@ -72,7 +78,15 @@ class SubgraphGraphQL(GraphQL[SubgraphContext, None]):
             context.tenant = identity.tenant
             context.audit = self._audit
             context.personal = disclosure_for(identity, self._purposes, audited=self._audit is not None)
+            request.scope[CONTEXT_KEY] = context
         return context
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        context = request.scope.get(CONTEXT_KEY)
+        if context is not None and not await record_reads(context, self._domain):
+            return AUDIT_UNAVAILABLE  # type: ignore[return-value]
+        return response
 
 
 def create_subgraph_app(
@@ -105,6 +119,7 @@ def create_subgraph_app(
         subscription_context_factory=subscription_context_factory,
         audit=audit if audit is not None else AuditLog.from_env(),
         purposes=purposes if purposes is not None else purposes_from_env(),
+        domain=name,
     )
     gate = IdentityGate(graphql, identity) if identity is not None else IdentityGate.from_env(graphql, name)
 

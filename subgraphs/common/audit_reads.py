@@ -3,19 +3,20 @@
 While resolving, it marks which entity each field belongs to (so the
 :class:`~subgraphs.common.identity.AuditedDisclosure` can note the entity of
 each read: personal-data resolvers are synchronous, so the mark is exact);
-after the operation, if anything was revealed, it appends who, client,
-tenant, purpose, operation hash, entity ids and kinds to the audit log. Requests
-that reveal nothing pay one ``isinstance`` per field.
+it notes the operation's text. :func:`record_reads` then (from the HTTP view,
+after execution: schema extensions must also run synchronously) appends who,
+client, tenant, purpose, operation hash, entity ids and kinds to the audit
+log; if that fails, the answer is withheld. Requests that reveal nothing pay
+one ``isinstance`` per field.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from subgraphs.common.audit import AuditEntry
@@ -51,36 +52,44 @@ class PersonalDataAudit(SchemaExtension):
         finally:
             CURRENT_ENTITY.reset(token)
 
-    async def on_operation(self) -> AsyncIterator[None]:
+    def on_operation(self) -> Iterator[None]:
+        disclosure = getattr(self.execution_context.context, "personal", None)
+        if isinstance(disclosure, AuditedDisclosure):
+            disclosure.operation["query"] = self.execution_context.query or ""
         yield
-        context = self.execution_context.context
-        disclosure = getattr(context, "personal", None)
-        if not isinstance(disclosure, AuditedDisclosure) or not disclosure.reads:
-            return
-        identity, audit = context.identity, context.audit
-        query = self.execution_context.query or ""
-        entry = AuditEntry(
-            subject=identity.subject,
-            client_id=identity.client_id,
-            tenant=None if identity.tenant is None else str(identity.tenant),
-            purpose=identity.purpose,
-            subgraph=self.domain,
-            operation_hash=hashlib.sha256(query.encode()).hexdigest(),
-            request_id=identity.request_id,
-            entity_ids=[entity or "unknown" for _, entity in disclosure.reads],
-            kinds=[kind.value for kind, _ in disclosure.reads],
-        )
-        try:
-            await audit.append(entry)
-        except Exception:
-            # No record, no unmasked data: withhold the whole answer rather than leak an unaudited read.
-            logger.exception("%s: the audit log is unavailable; withholding an answer with personal data", self.domain)
-            result = self.execution_context.result
-            if result is not None:
-                result.data = None
-                result.errors = [
-                    GraphQLError(
-                        "The audit log is unavailable: personal data cannot be read now.",
-                        extensions={"code": "INTERNAL_SERVER_ERROR", "domain": self.domain},
-                    )
-                ]
+
+
+async def record_reads(context: Any, domain: str) -> bool:
+    """Appends the request's unmasked reads to the audit log; False if that failed (the answer must go)."""
+    disclosure = getattr(context, "personal", None)
+    if not isinstance(disclosure, AuditedDisclosure) or not disclosure.reads:
+        return True
+    identity, audit = context.identity, context.audit
+    entry = AuditEntry(
+        subject=identity.subject,
+        client_id=identity.client_id,
+        tenant=None if identity.tenant is None else str(identity.tenant),
+        purpose=identity.purpose,
+        subgraph=domain,
+        operation_hash=hashlib.sha256(disclosure.operation.get("query", "").encode()).hexdigest(),
+        request_id=identity.request_id,
+        entity_ids=[entity or "unknown" for _, entity in disclosure.reads],
+        kinds=[kind.value for kind, _ in disclosure.reads],
+    )
+    try:
+        await audit.append(entry)
+    except Exception:
+        logger.exception("%s: the audit log is unavailable; withholding an answer with personal data", domain)
+        return False
+    return True
+
+
+AUDIT_UNAVAILABLE = {
+    "data": None,
+    "errors": [
+        {
+            "message": "The audit log is unavailable: personal data cannot be read now.",
+            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+        }
+    ],
+}

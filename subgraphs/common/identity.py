@@ -101,6 +101,7 @@ class AuditedDisclosure(Disclosure):
     """Reveals personal data and remembers each read (kind, entity) for the audit log."""
 
     reads: list[tuple[PersonalKind, str | None]] = field(default_factory=list)
+    operation: dict[str, str] = field(default_factory=dict)  # the operation's text, for its hash
 
     def reveals(self, kind: PersonalKind) -> bool:
         if kind not in self.revealed:

@@ -181,3 +181,27 @@ async def test_unmasked_with_scope_and_purpose_and_every_read_audited(gated: Gat
     )
     assert json.loads(record.entity_ids) == [f"Enterprise:{SHOWCASE_USCC}"]
     assert json.loads(record.kinds) == ["name", "phone"] and len(record.operation_hash) == 64
+
+
+async def test_no_audit_record_no_unmasked_answer(subgraph: Subgraph) -> None:
+    broken = AuditLog("sqlite:////proc/no-such-dir/audit.db")  # cannot be created
+
+    def context(request: Request) -> RegistryContext:
+        return RegistryContext(request=request, client=subgraph.client)
+
+    app = create_subgraph_app(
+        SCHEMA,
+        name="registry",
+        context_factory=context,
+        identity=IdentityVerifier(KEY, audience="registry"),
+        audit=broken,
+        purposes=("tax-inspection",),
+    )
+    caller = identity("province", "graph:read", "pii:read", purpose="tax-inspection")
+    headers = {"x-parkgraph-identity": SIGNER.sign(caller, "registry")}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry") as http:
+        body = (
+            await http.post("/graphql", json={"query": PERSONAL, "variables": {"u": SHOWCASE_USCC}}, headers=headers)
+        ).json()
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "13905510001" not in json.dumps(body)
