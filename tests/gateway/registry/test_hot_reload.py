@@ -7,45 +7,20 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from gateway.registry.follow import RegistryFollower
 from gateway.registry.hotswap import SupergraphSwitch
-from tests.gateway.registry.graphs import HEFEI_SDL, REGISTRY_SDL
 from tests.gateway.registry.live import LiveRegistry, live_registry
+from tests.gateway.registry.servers import USCC, subgraph_specs
 from tests.support.live_server import live_server
 from tests.support.redis import redis_url
-from tests.support.subgraph_kit import SubgraphGroup, SubgraphSpec, serve_subgraphs
+from tests.support.subgraph_kit import SubgraphGroup, serve_subgraphs
 from tests.support.waiting import eventually
 
-USCC = "91340100MA2N0XYZ1A"
-ENTERPRISES = [{"uscc": USCC, "name": "合肥智造有限公司", "status": "ACTIVE"}]
-PROJECTS = {USCC: [{"id": "P-1", "name": "新能源汽车零部件基地", "investment": 1.2e9}]}
 SLOW_QUERY = "{ enterprises { uscc name } }"
 CITY_QUERY = "{ enterprises { name c340100_projects { name investment } } c340100_projects { id } }"
-
-
-async def _slow_enterprises(_source: Any, _info: Any, first: int = 10) -> list[dict[str, Any]]:
-    await asyncio.sleep(0.3)  # long enough that the reload happens while these requests are in flight
-    return ENTERPRISES[:first]
-
-
-def _specs() -> list[SubgraphSpec]:
-    province = SubgraphSpec(
-        "registry",
-        REGISTRY_SDL,
-        resolvers={"Query": {"enterprises": _slow_enterprises}},
-        references={"Enterprise": lambda rep: next(e for e in ENTERPRISES if e["uscc"] == rep["uscc"])},
-    )
-    hefei = SubgraphSpec(
-        "city_340100_investment",
-        HEFEI_SDL,
-        resolvers={"Query": {"c340100_projects": lambda _s, _i: [p for ps in PROJECTS.values() for p in ps]}},
-        references={"Enterprise": lambda rep: {**rep, "c340100_projects": PROJECTS.get(rep["uscc"], [])}},
-    )
-    return [province, hefei]
 
 
 async def _publish(http: httpx.AsyncClient, live: LiveRegistry, servers: SubgraphGroup, name: str, *who: str) -> int:
@@ -83,7 +58,7 @@ async def test_a_city_publishes_and_the_next_query_uses_it_while_requests_in_fli
     tmp_path: Path,
 ) -> None:
     async with (
-        serve_subgraphs(_specs()) as servers,
+        serve_subgraphs(subgraph_specs()) as servers,
         live_registry(tmp_path) as live,
         httpx.AsyncClient(timeout=10) as http,
     ):
@@ -127,7 +102,7 @@ async def test_a_city_publishes_and_the_next_query_uses_it_while_requests_in_fli
 
 async def test_rollback_restores_the_previous_supergraph_on_every_replica(tmp_path: Path) -> None:
     async with (
-        serve_subgraphs(_specs()) as servers,
+        serve_subgraphs(subgraph_specs()) as servers,
         live_registry(tmp_path) as live,
         httpx.AsyncClient(timeout=10) as http,
         AsyncExitStack() as stack,
@@ -160,7 +135,7 @@ async def test_rollback_restores_the_previous_supergraph_on_every_replica(tmp_pa
 
 async def test_the_last_good_supergraph_is_served_while_the_registry_is_unreachable(tmp_path: Path) -> None:
     cache = tmp_path / "gateway" / "supergraph.json"
-    async with serve_subgraphs(_specs()) as servers, httpx.AsyncClient(timeout=10) as http:
+    async with serve_subgraphs(subgraph_specs()) as servers, httpx.AsyncClient(timeout=10) as http:
         async with live_registry(tmp_path, redis=False) as live:
             await _publish(http, live, servers, "registry", "province-ops", "province")
             switch = SupergraphSwitch()
