@@ -29,8 +29,15 @@ class DemoClient:
 
 
 DEMO_CLIENTS: tuple[DemoClient, ...] = (
-    DemoClient("demo-province", "省数据中心 (province data centre)", "province", "graph:read graph:write pii:read"),
-    DemoClient("demo-city", "合肥市数据中心 (Hefei city data centre)", "city:340100", "graph:read pii:read"),
+    DemoClient(
+        "demo-province",
+        "省数据中心 (province data centre)",
+        "province",
+        "graph:read graph:write pii:read registry:write",
+    ),
+    DemoClient(
+        "demo-city", "合肥市数据中心 (Hefei city data centre)", "city:340100", "graph:read pii:read registry:write"
+    ),
     DemoClient("demo-park", "合肥高新区 (Hefei high-tech zone)", "park:340100-HTZ", "graph:read graph:write"),
     DemoClient(
         "demo-enterprise", "合肥智园科技 (the showcase enterprise)", f"enterprise:{SHOWCASE_USCC}", "graph:read"

@@ -20,6 +20,7 @@ SCOPES: Mapping[str, str] = {
     "graph:read": "Read the ParkGraph graph within the caller's tenant.",
     "graph:write": "Run mutations (applications, job demands, shipments) within the caller's tenant.",
     "pii:read": "Read personal data unmasked, with a declared purpose (X-Purpose); every read is audited.",
+    "registry:write": "Publish, check and withdraw subgraphs in the schema registry (a city: only its own).",
 }
 
 DEFAULT_AUDIENCE = "parkgraph"

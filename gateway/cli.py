@@ -12,12 +12,34 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gateway.registry.usage import OperationUsagePlugin
 
 DEFAULT_PORT = 4000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--supergraph", type=Path, required=True, help="Apollo supergraph SDL file")
+    parser.add_argument("--supergraph", type=Path, help="Apollo supergraph SDL file (or --registry)")
+    parser.add_argument(
+        "--registry",
+        default=os.environ.get("PARKGRAPH_REGISTRY_URL"),
+        help="follow the schema registry at this URL instead of a file (env PARKGRAPH_REGISTRY_URL): new "
+        "versions are swapped in live, announced over REDIS_URL or found by polling",
+    )
+    parser.add_argument(
+        "--registry-cache",
+        type=Path,
+        default=os.environ.get("PARKGRAPH_REGISTRY_CACHE"),
+        help="file keeping the last good supergraph from the registry, to start on when it is unreachable",
+    )
+    parser.add_argument("--registry-poll", type=float, default=None, help="seconds between registry polls")
+    parser.add_argument(
+        "--usage-database",
+        default=os.environ.get("PARKGRAPH_USAGE_DATABASE_URL"),
+        help="record operation usage (for the registry's checks) in the registry's database at this URL",
+    )
     parser.add_argument("--host", default=os.environ.get("PARKGRAPH_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PARKGRAPH_GATEWAY_PORT", str(DEFAULT_PORT))))
     parser.add_argument("--dev", action="store_true", help="dev mode: the x-parkgraph-plan header returns the plan")
@@ -52,12 +74,19 @@ def run(args: argparse.Namespace) -> int:
 
     from gateway.errors import SupergraphError
     from gateway.http import create_app
+    from gateway.pipeline import Plugin
+    from gateway.registry.follow import FollowError
 
-    try:
-        sdl = args.supergraph.read_text(encoding="utf-8")
-    except OSError as exc:
-        print(f"gateway: cannot read the supergraph: {exc}", file=sys.stderr)
+    if (args.supergraph is None) == (args.registry is None):
+        print("gateway: give either --supergraph FILE or --registry URL", file=sys.stderr)
         return 2
+    sdl = ""
+    if args.supergraph is not None:
+        try:
+            sdl = args.supergraph.read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"gateway: cannot read the supergraph: {exc}", file=sys.stderr)
+            return 2
     from gateway.plugins import SettingsError
     from gateway.plugins.auth import auth_plugin_from_env
     from gateway.plugins.setup import traffic_plugins
@@ -71,11 +100,39 @@ def run(args: argparse.Namespace) -> int:
         resilience = ResiliencePlugin(ResilienceConfig.from_env(os.environ))
         # Auth before the traffic plugins: they read the caller (client, tenant, scopes) it puts in the context.
         auth_env = {**os.environ, "PARKGRAPH_AUTH_URL": args.auth_url} if args.auth_url else None
-        auth = [] if auth_env is None else [auth_plugin_from_env(load_supergraph(sdl), auth_env)]
-        plugins = [TelemetryPlugin(), *auth, *traffic_plugins(sdl, args.config), resilience]
-        app = create_app(
-            sdl, dev_mode=args.dev, introspection=not args.no_introspection, timeout=args.timeout, plugins=plugins
-        )
+        telemetry = TelemetryPlugin()
+        usage = _usage_plugins(args.usage_database)
+
+        def plugins_for(sdl: str) -> list[Plugin]:
+            # Per supergraph: auth and traffic plugins read its schema; the others are shared by every version.
+            auth = [] if auth_env is None else [auth_plugin_from_env(load_supergraph(sdl), auth_env)]
+            return [telemetry, *auth, *traffic_plugins(sdl, args.config), *usage, resilience]
+
+        if args.registry is not None:
+            from gateway.registry.serve import follow_registry
+
+            app = follow_registry(
+                args.registry,
+                plugins_for=plugins_for,
+                env=os.environ,
+                cache_path=args.registry_cache,
+                poll_interval=args.registry_poll,
+                dev_mode=args.dev,
+                introspection=not args.no_introspection,
+                timeout=args.timeout,
+                on_shutdown=[plugin.close for plugin in usage],
+            )
+        else:
+            app = create_app(
+                sdl,
+                dev_mode=args.dev,
+                introspection=not args.no_introspection,
+                timeout=args.timeout,
+                plugins=plugins_for(sdl),
+            )
+    except FollowError as exc:
+        print(f"gateway: {exc}", file=sys.stderr)
+        return 2
     except SupergraphError as exc:
         print(f"gateway: the supergraph cannot be served [{exc.code}]: {exc.message}", file=sys.stderr)
         return 2
@@ -93,6 +150,14 @@ def run(args: argparse.Namespace) -> int:
         log_level=args.log_level,
     )
     return 0
+
+
+def _usage_plugins(database_url: str | None) -> list[OperationUsagePlugin]:
+    if not database_url:
+        return []
+    from gateway.registry.usage import OperationUsagePlugin, StoreSink
+
+    return [OperationUsagePlugin(StoreSink(database_url))]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

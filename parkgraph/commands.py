@@ -44,4 +44,10 @@ def _operations(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     register(commands)
 
 
-REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit, _compose, _operations]
+def _registry(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gateway.registry.cli import register
+
+    register(commands)
+
+
+REGISTRARS: list[Registrar] = [_dev, _gateway, _auth, _audit, _compose, _operations, _registry]

@@ -52,6 +52,7 @@ def create_registry_app(
     verifier: ClaimsVerifier,
     *,
     read_scope: str | None = None,
+    on_startup: Callable[[], Awaitable[None]] | None = None,
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
 ) -> Starlette:
     """The registry API around a :class:`SchemaRegistry`."""
@@ -59,6 +60,8 @@ def create_registry_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup()
         try:
             yield
         finally:

@@ -74,8 +74,8 @@ def async_url(url: str) -> str:
     return url
 
 
-async def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
-    """An engine with the registry's tables created; ``schema`` puts them in that PostgreSQL schema (tests)."""
+def make_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
+    """An engine for ``url`` (no I/O yet); ``schema`` puts every table in that PostgreSQL schema (tests)."""
     url = async_url(url)
     if url.startswith("sqlite+aiosqlite:///"):
         path = url.removeprefix("sqlite+aiosqlite:///")
@@ -90,12 +90,15 @@ async def create_engine(url: str, *, schema: str | None = None) -> AsyncEngine:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
-    elif schema is not None:
-        engine = create_async_engine(url, connect_args={"server_settings": {"search_path": schema}}, pool_pre_ping=True)
-        async with engine.begin() as connection:
-            await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    else:
-        engine = create_async_engine(url, pool_pre_ping=True)
+        return engine
+    if schema is not None:
+        return create_async_engine(url, connect_args={"server_settings": {"search_path": schema}}, pool_pre_ping=True)
+    return create_async_engine(url, pool_pre_ping=True)
+
+
+async def create_tables(engine: AsyncEngine, *, schema: str | None = None) -> None:
+    """Creates the schema (PostgreSQL, when given) and every missing table."""
     async with engine.begin() as connection:
+        if schema is not None and engine.dialect.name == "postgresql":
+            await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         await connection.run_sync(Base.metadata.create_all)
-    return engine

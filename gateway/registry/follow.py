@@ -85,6 +85,13 @@ class RegistryFollower:
 
     async def start_app(self) -> GatewayApp:
         """The gateway app on the registry's current supergraph, or on the cached one if the registry is down."""
+        version, sdl = await self.initial()
+        app = self.switch.start(sdl, version)
+        self.remember(version, sdl)
+        return app
+
+    async def initial(self) -> tuple[int, str]:
+        """The supergraph to start on: the registry's current one, else the cached one; raises FollowError."""
         try:
             fetched = await self.fetch()
         except (httpx.HTTPError, ValueError) as exc:
@@ -94,9 +101,11 @@ class RegistryFollower:
             logger.warning("registry unreachable (%s); starting on cached supergraph version %s", exc, fetched[0])
         if fetched is None:
             raise FollowError(f"{self.registry_url} has no supergraph")
-        app = self.switch.start(fetched[1], fetched[0])
-        self._write_cache(*fetched)
-        return app
+        return fetched
+
+    def remember(self, version: int, sdl: str) -> None:
+        """Keeps ``sdl`` on disk as the last good supergraph (when a cache path is set)."""
+        self._write_cache(version, sdl)
 
     async def refresh(self) -> bool:
         """Installs the registry's current supergraph if it is not the one served; True when it swapped."""

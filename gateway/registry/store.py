@@ -23,7 +23,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from gateway.registry.db import GraphVersionRow, OperationRow, OperationUsageRow, SchemaBlob, create_engine
+from gateway.registry.db import (
+    GraphVersionRow,
+    OperationRow,
+    OperationUsageRow,
+    SchemaBlob,
+    create_tables,
+    make_engine,
+)
 from gateway.registry.errors import StoreUnavailable, VersionConflict
 from gateway.registry.model import Action, GraphVersion, OperationUse, RecordedOperation, RegisteredSubgraph
 
@@ -37,14 +44,27 @@ def sha256(text: str) -> str:
 class RegistryStore:
     """Graph versions and operation usage in one SQL database."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, schema: str | None = None) -> None:
         self.engine = engine
+        self.schema = schema
         self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
 
     @classmethod
+    def connect(cls, url: str, *, schema: str | None = None) -> RegistryStore:
+        """A store for ``url`` without touching the database yet (call :meth:`prepare` in the serving loop)."""
+        return cls(make_engine(url, schema=schema), schema=schema)
+
+    @classmethod
     async def open(cls, url: str, *, schema: str | None = None) -> RegistryStore:
+        """A store with its tables created."""
+        store = cls.connect(url, schema=schema)
+        await store.prepare()
+        return store
+
+    async def prepare(self) -> None:
+        """Creates the tables that are missing."""
         try:
-            return cls(await create_engine(url, schema=schema))
+            await create_tables(self.engine, schema=self.schema)
         except SQLAlchemyError as exc:
             raise StoreUnavailable(f"cannot open the registry database: {exc}") from exc
 
