@@ -23,7 +23,7 @@ from gateway.context import RequestContext
 from gateway.errors import graphql_error
 from gateway.executor.entities import MissingInput, apply_rewrites, flat_key, representation
 from gateway.executor.merge import IsSubtype, deep_merge
-from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
+from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence, Subscription
 from gateway.subgraph.types import SubgraphError, SubgraphRequest, SubgraphService
 
 logger = logging.getLogger(__name__)
@@ -54,11 +54,21 @@ async def execute_plan(
     context: RequestContext,
     subgraphs: SubgraphService,
     types: TypeOracle,
+    data: dict[str, Any] | None = None,
 ) -> Executed:
-    """Run ``plan`` with the operation's coerced ``variables`` (defaults applied)."""
+    """Run ``plan`` with the operation's coerced ``variables`` (defaults applied).
+
+    For a subscription, ``data`` is one event's data (what the primary fetch sent) and only the plan's
+    ``rest`` runs, on it: the entity fetches for the fields other subgraphs own.
+    """
     run = _Run(variables, context, subgraphs, types)
-    if plan.node is not None:
-        await run.node(plan.node)
+    if data is not None:
+        run.data = data
+    node = plan.node
+    if isinstance(node, Subscription):
+        node = node.rest
+    if node is not None:
+        await run.node(node)
     return Executed(run.data, run.errors, run.explained)
 
 

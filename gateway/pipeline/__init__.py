@@ -56,11 +56,13 @@ class Pipeline:
         supergraph: SupergraphService,
         supergraph_layer: SupergraphLayer,
         subgraphs: SubgraphService,
+        plugins: Sequence[Plugin] = (),
     ) -> None:
         self.router = router
         self.supergraph = supergraph
         self.supergraph_layer = supergraph_layer
         self.subgraphs = subgraphs  # the subgraph layer with the plugins' wrappers
+        self.plugins = tuple(plugins)  # subscriptions find the auth plugin here (gateway.subscriptions)
 
 
 class SubgraphDispatch:
@@ -106,4 +108,4 @@ def build_pipeline(
     router: RouterService = RouterLayer(supergraph_service)
     for plugin in reversed(plugins):
         router = plugin.router_service(router)
-    return Pipeline(router, supergraph_service, layer, subgraphs)
+    return Pipeline(router, supergraph_service, layer, subgraphs, plugins)

@@ -29,7 +29,8 @@ from graphql import (
     visit,
 )
 
-from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence
+from gateway.errors import PlanningError
+from gateway.planner.plan import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, Sequence, Subscription
 
 if TYPE_CHECKING:
     from gateway.planner.groups import FetchGroup
@@ -42,12 +43,26 @@ _REPRESENTATIONS = VariableDefinitionNode(
 
 def emit_plan(roots: list[FetchGroup], operation: OperationDefinitionNode, *, serial: bool) -> QueryPlan:
     emitter = _Emitter(operation)
+    if operation.operation == OperationType.SUBSCRIPTION:
+        return _subscription(emitter, roots)
     nodes = [emitter.subtree(group) for group in roots if not group.selection.is_empty()]
     if not nodes:
         return QueryPlan(None)
     if len(nodes) == 1:
         return QueryPlan(nodes[0])
     return QueryPlan(Sequence(tuple(nodes)) if serial else Parallel(tuple(nodes)))
+
+
+def _subscription(emitter: _Emitter, roots: list[FetchGroup]) -> QueryPlan:
+    """One root field (validation sees to it): its fetch is the primary, what follows runs per event."""
+    groups = [group for group in roots if not group.selection.is_empty()]
+    if not groups:
+        return QueryPlan(None)  # only __typename: answered by the gateway
+    if len(groups) > 1:
+        raise PlanningError("a subscription must select exactly one root field")
+    root = groups[0]
+    primary = emitter.fetch(root)
+    return QueryPlan(Subscription(primary, emitter.children(root)))
 
 
 class _Emitter:

@@ -1,7 +1,8 @@
 """The query plan: frozen data that the planner builds and the executor walks.
 
 The shapes follow Apollo's ``QueryPlan.ts`` so that printed plans read the same:
-``Sequence``, ``Parallel``, ``Fetch``, ``Flatten`` and ``Condition``. Nothing
+``Sequence``, ``Parallel``, ``Fetch``, ``Flatten``, ``Condition`` and, for a
+subscription, ``Subscription``. Nothing
 here does I/O or knows about HTTP.
 
 Selections used for ``requires`` and rewrites are small frozen trees
@@ -124,8 +125,18 @@ PlanNode: TypeAlias = Sequence | Parallel | Fetch | Flatten | Condition
 
 
 @dataclass(frozen=True, slots=True)
+class Subscription:
+    """A subscription (federation-notes §4.1): ``primary`` subscribes to the root field's subgraph once;
+    ``rest`` runs for every event it sends, on the event's data, like a query plan after its root fetch."""
+
+    primary: Fetch
+    rest: PlanNode | None = None
+    kind: Literal["Subscription"] = field(default="Subscription", init=False)
+
+
+@dataclass(frozen=True, slots=True)
 class QueryPlan:
     """The whole plan; ``node`` is None when nothing needs fetching (e.g. introspection only)."""
 
-    node: PlanNode | None
+    node: PlanNode | Subscription | None
     kind: Literal["QueryPlan"] = field(default="QueryPlan", init=False)

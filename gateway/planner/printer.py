@@ -15,6 +15,7 @@ from gateway.planner.plan import (
     Rewrite,
     Selection,
     Sequence,
+    Subscription,
     ValueSetter,
 )
 
@@ -24,7 +25,21 @@ _INDENT = "  "
 def print_plan(plan: QueryPlan) -> str:
     if plan.node is None:
         return "QueryPlan {\n}"
+    if isinstance(plan.node, Subscription):
+        return "QueryPlan {\n" + _subscription(plan.node, 1) + "\n}"
     return "QueryPlan {\n" + _node(plan.node, 1) + "\n}"
+
+
+def _subscription(node: Subscription, depth: int) -> str:
+    # Apollo's layout: Primary holds the subscribing fetch, Rest what runs for every event.
+    pad = _INDENT * depth
+    inner = _INDENT * (depth + 1)
+    parts = [f"{pad}Subscription {{", f"{inner}Primary: {{", _fetch(node.primary, depth + 2), f"{inner}}}"]
+    if node.rest is not None:
+        parts[-1] += ","
+        parts += [f"{inner}Rest: {{", _node(node.rest, depth + 2), f"{inner}}}"]
+    parts.append(f"{pad}}}")
+    return "\n".join(parts)
 
 
 def _node(node: PlanNode, depth: int) -> str:
