@@ -11,6 +11,7 @@ from adapters.approvals import ApprovalCase, ApprovalStatus, ParkApprovalStats
 from subgraphs.approvals.context import ApprovalsContext
 from subgraphs.common import Loader, ordered
 from subgraphs.common.grouped import per_filter
+from subgraphs.common.tenancy import require_enterprise
 
 ApplicantKey = tuple[str, ApprovalStatus | None]
 
@@ -33,6 +34,17 @@ def cases_by_id(context: ApprovalsContext) -> Loader[str, ApprovalCase | None]:
         return ordered(ids, found.values(), lambda case: case.id)
 
     return context.loaders.get(batch, name="approvals.cases_by_id")
+
+
+async def park_of(context: ApprovalsContext, uscc: str) -> str | None:
+    """The park the platform files the enterprise's cases in (the tenancy guard's lookup for park tenants)."""
+    cases = await cases_of_applicants(context).load((uscc, None))
+    return cases[0].park_code if cases else None
+
+
+def require_case(context: ApprovalsContext, case: ApprovalCase) -> None:
+    """``Forbidden`` unless the case's applicant, in the park and city it was filed in, is in the caller's tenant."""
+    require_enterprise(context.tenant, case.applicant_uscc, city_code=case.city_code, park_code=case.park_code)
 
 
 def park_statistics(context: ApprovalsContext) -> Loader[str, ParkApprovalStats]:

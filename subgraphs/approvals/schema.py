@@ -13,6 +13,7 @@ from __future__ import annotations
 import strawberry
 
 from adapters.approvals import NewApplication
+from schema.errors import Forbidden
 from schema.scalars import USCC
 from subgraphs.approvals import loaders
 from subgraphs.approvals.types import ApprovalCase, ApprovalStatus, Enterprise, Info, Park
@@ -20,6 +21,7 @@ from subgraphs.common import create_federation_schema
 from subgraphs.common.fields import described
 from subgraphs.common.idempotency import legacy_key
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.tenancy import require_enterprise_of, sees_everything
 
 
 @strawberry.type
@@ -27,7 +29,10 @@ class Query:
     @described("One approval case (办件) by its case number (申办流水号).")
     async def approval_case(self, info: Info, id: strawberry.ID) -> ApprovalCase | None:
         case = await loaders.cases_by_id(info.context).load(str(id))
-        return ApprovalCase.from_model(case) if case is not None else None
+        if case is None:
+            return None
+        loaders.require_case(info.context, case)
+        return ApprovalCase.from_model(case)
 
 
 @strawberry.input(description="A new application (网上申报) for one approval item.")
@@ -44,6 +49,7 @@ class Mutation:
     @described("Submit an application (网上申报); the same idempotencyKey returns the same case.")
     async def submit_application(self, info: Info, input: SubmitApplicationInput, idempotency_key: str) -> ApprovalCase:
         context = info.context
+        await require_enterprise_of(context, input.applicant)  # a city applies only for its own enterprises
         application = NewApplication(
             applicant_uscc=input.applicant,
             item_code=input.item_code,
@@ -72,6 +78,11 @@ class Mutation:
         self, info: Info, case_id: strawberry.ID, status: ApprovalStatus, idempotency_key: str, comment: str = ""
     ) -> ApprovalCase:
         context = info.context
+        if not sees_everything(context.tenant):
+            case = await loaders.cases_by_id(context).load(str(case_id))
+            if case is None:
+                raise Forbidden(f"approval case {case_id} is not visible to your tenant")
+            loaders.require_case(context, case)
         payload = {"caseId": str(case_id), "status": status.value, "comment": comment}
         platform_key = legacy_key("changeApprovalStatus", idempotency_key, payload)
         case = await context.idempotency.run(
@@ -86,7 +97,11 @@ class Mutation:
 def build_schema() -> SubgraphSchema:
     """The approvals subgraph's federation schema (a fresh one per call)."""
     return create_federation_schema(
-        domain="approvals", query=Query, mutation=Mutation, types=[Enterprise, Park, ApprovalCase]
+        domain="approvals",
+        query=Query,
+        mutation=Mutation,
+        types=[Enterprise, Park, ApprovalCase],
+        park_of=loaders.park_of,
     )
 
 

@@ -117,7 +117,10 @@ class ApprovalCase:
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> ApprovalCase | None:
         case = await loaders.cases_by_id(info.context).load(str(id))
-        return cls.from_model(case) if case is not None else None
+        if case is None:
+            return None
+        loaders.require_case(info.context, case)  # _entities straight to the subgraph: the tenant still decides
+        return cls.from_model(case)
 
     @described("The applicant enterprise (申请人).")
     def applicant(self) -> Enterprise:

@@ -69,7 +69,12 @@ class SubgraphGraphQL(GraphQL[SubgraphContext, None]):
         if not isinstance(request, Request):
             if self._subscription_context_factory is None:
                 raise TypeError("this subgraph serves no subscriptions over websockets")
-            return self._subscription_context_factory(request)
+            subscriber = self._subscription_context_factory(request)
+            signed = request.scope.get(SCOPE_KEY)
+            if signed is not None:  # the subscriber's tenant filters the events (no unmasked data on streams)
+                subscriber.identity = signed
+                subscriber.tenant = signed.tenant
+            return subscriber
         made = self._context_factory(request)
         context = await made if inspect.isawaitable(made) else made
         identity = request.scope.get(SCOPE_KEY)

@@ -17,6 +17,7 @@ DataLoader caches in it) never outlive the request.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -42,3 +43,6 @@ class SubgraphContext:
     tenant: Tenant | None = PROVINCE
     # Where unmasked reads are recorded (set by the app; no log, no unmasked reads).
     audit: AuditLog | None = None
+    # The park an enterprise sits in, as this subgraph's legacy records say (set by the tenancy guard from the
+    # schema's ``park_of``); a park tenant sees only enterprises it places in its park.
+    park_of: Callable[[str], Awaitable[str | None]] | None = None

@@ -23,6 +23,7 @@ from schema.scalars import SCALAR_MAP
 from subgraphs.common.audit_reads import PersonalDataAudit
 from subgraphs.common.errors import ErrorPolicy
 from subgraphs.common.staleness import StalenessExtension
+from subgraphs.common.tenancy_guard import ParkOf, TenancyGuard
 
 FederationVersion = Literal["2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9"]
 # One version for every subgraph, so the composer sees one @link: 2.7 has everything we use (@key, @shareable,
@@ -47,11 +48,20 @@ def create_federation_schema(
     types: Sequence[type] = (),
     extensions: Iterable[Any] = (),
     federation_version: FederationVersion = FEDERATION_VERSION,
+    park_of: ParkOf | None = None,
+    tenancy_guard: bool = True,
 ) -> SubgraphSchema:
-    """A Federation 2 schema for the subgraph ``domain`` with the shared scalars and error policy."""
+    """A Federation 2 schema for the subgraph ``domain`` with the shared scalars and error policy.
+
+    The tenancy guard (:mod:`subgraphs.common.tenancy_guard`) checks every field added to ``Enterprise``,
+    ``Park`` and ``City``; ``park_of(context, uscc)`` places an enterprise in its park for park tenants.
+    The registry, which owns those entities (and whose places are public), checks its own and passes
+    ``tenancy_guard=False``.
+    """
     policy: Any = functools.partial(ErrorPolicy, domain=domain)
     audit: Any = functools.partial(PersonalDataAudit, domain=domain)
-    extra: list[type[SchemaExtension] | Any] = [*extensions, audit]
+    guard: Any = functools.partial(TenancyGuard, park_of=park_of)
+    extra: list[type[SchemaExtension] | Any] = [*extensions, *([guard] if tenancy_guard else []), audit]
     return SubgraphSchema(
         query=query,
         mutation=mutation,

@@ -40,6 +40,12 @@ def park_points_loader(context: EnvironmentContext) -> Loader[str, list[Monitori
     return context.loaders.get(batch, name="environment.park_points")
 
 
+async def park_of(context: EnvironmentContext, uscc: str) -> str | None:
+    """The park of the enterprise's monitoring points (the tenancy guard's lookup for park tenants)."""
+    points = await points_loader(context).load(uscc)
+    return points[0].park_code if points else None
+
+
 @strawberry.federation.type(keys=["uscc"], description="An enterprise (企业), as pollution monitoring sees it.")
 class Enterprise:
     uscc: USCC

@@ -12,7 +12,7 @@ from subgraphs.common.alerts.store import Action
 from subgraphs.common.fields import described, federated, subscribed
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.environment.context import Info
-from subgraphs.environment.entities import Alert, City, Enterprise, Park
+from subgraphs.environment.entities import Alert, City, Enterprise, Park, park_of
 from subgraphs.environment.monitoring import DOMAIN
 from subgraphs.environment.types import ReceiverStats
 
@@ -66,6 +66,8 @@ class Subscription:
                 continue
             if city_code is not None and record.city_code != city_code:
                 continue
+            if not graph.alert_visible(info.context.tenant, record):
+                continue
             yield Alert.of(record)
 
 
@@ -76,4 +78,5 @@ def build_schema() -> SubgraphSchema:
         mutation=Mutation,
         subscription=Subscription,
         types=[Enterprise, Park, City, Alert],
+        park_of=park_of,
     )

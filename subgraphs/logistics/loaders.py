@@ -7,8 +7,10 @@ client chunks), not N; waybill lookups are batched by 50 and zone totals by 20.
 
 from __future__ import annotations
 
-from adapters.logistics.models import Shipment, ShipmentFilter, ZoneStats
+from adapters.logistics.models import ANY_SHIPMENT, Shipment, ShipmentFilter, ZoneStats
+from schema.errors import Forbidden
 from subgraphs.common import Loader
+from subgraphs.common.tenancy import record_visible
 from subgraphs.logistics.context import LogisticsContext
 
 
@@ -40,3 +42,17 @@ def zone_stats(context: LogisticsContext) -> Loader[str, ZoneStats | None]:
         return [found.get(code) for code in park_codes]
 
     return context.loaders.get(batch, name="logistics.zone_stats")
+
+
+async def park_of(context: LogisticsContext, uscc: str) -> str | None:
+    """The zone the platform tags the enterprise's own bookings with (the tenancy guard's lookup for park tenants)."""
+    found = await shipments_of(context, ANY_SHIPMENT).load(uscc)
+    return next((s.park_code for s in found if s.consignor_uscc == uscc), None)
+
+
+def require_shipment(context: LogisticsContext, shipment: Shipment) -> None:
+    """``Forbidden`` unless the caller's tenant holds either side of the waybill (the consignor in its zone)."""
+    tenant = context.tenant
+    consignor = record_visible(tenant, uscc=shipment.consignor_uscc, park_code=shipment.park_code)
+    if not consignor and not record_visible(tenant, uscc=shipment.consignee_uscc, park_code=None):
+        raise Forbidden(f"waybill {shipment.waybill_no} is outside your tenant {tenant or 'anonymous'}")

@@ -16,6 +16,7 @@ from schema.scalars import USCC
 from subgraphs.common import create_federation_schema
 from subgraphs.common.fields import described
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.logistics import loaders
 from subgraphs.logistics.types import City, Enterprise, Info, Park, Shipment
 
@@ -75,7 +76,10 @@ class Query:
     @described("A shipment by its waybill number (运单查询); null if the platform has none.")
     async def shipment(self, info: Info, waybill_no: strawberry.ID) -> Shipment | None:
         found = await loaders.shipment(info.context).load(str(waybill_no))
-        return Shipment.of(found) if found else None
+        if not found:
+            return None
+        loaders.require_shipment(info.context, found)
+        return Shipment.of(found)
 
 
 @strawberry.type
@@ -86,6 +90,7 @@ class Mutation:
     )
     async def book_shipment(self, info: Info, input: BookShipmentInput, idempotency_key: str) -> BookShipmentPayload:
         booking = input.to_model()
+        await require_enterprise_of(info.context, booking.consignor_uscc)  # one books only its own enterprises' goods
         client = info.context.logistics
 
         async def book() -> models.BookingResult:
@@ -110,5 +115,9 @@ def client_reference(idempotency_key: str) -> str:
 
 def build_schema() -> SubgraphSchema:
     return create_federation_schema(
-        domain="logistics", query=Query, mutation=Mutation, types=[Enterprise, Park, City, Shipment]
+        domain="logistics",
+        query=Query,
+        mutation=Mutation,
+        types=[Enterprise, Park, City, Shipment],
+        park_of=loaders.park_of,
     )

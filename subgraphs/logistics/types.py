@@ -175,4 +175,7 @@ class Shipment:
     @classmethod
     async def resolve_reference(cls, info: Info, waybillNo: str) -> Shipment | None:
         found = await loaders.shipment(info.context).load(waybillNo)
-        return cls.of(found) if found else None
+        if not found:
+            return None
+        loaders.require_shipment(info.context, found)  # _entities straight to the subgraph: the tenant still decides
+        return cls.of(found)

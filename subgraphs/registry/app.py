@@ -20,7 +20,7 @@ DOMAIN = "registry"
 
 
 def create_schema() -> SubgraphSchema:
-    return create_federation_schema(domain=DOMAIN, query=Query, types=[Enterprise, Park, City])
+    return create_federation_schema(domain=DOMAIN, query=Query, types=[Enterprise, Park, City], tenancy_guard=False)
 
 
 def create_app(

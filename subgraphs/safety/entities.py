@@ -76,6 +76,12 @@ def sensors_loader(context: SafetyContext) -> Loader[str, list[Sensor]]:
     return context.loaders.get(batch, name="safety.sensors")
 
 
+async def park_of(context: SafetyContext, uscc: str) -> str | None:
+    """The park of the enterprise's hazard-source sensors (the tenancy guard's lookup for park tenants)."""
+    sensors = await sensors_loader(context).load(uscc)
+    return sensors[0].park_code if sensors else None
+
+
 @strawberry.federation.type(keys=["uscc"], description="An enterprise (企业), as safety monitoring sees it.")
 class Enterprise:
     uscc: USCC

@@ -12,7 +12,7 @@ from subgraphs.common.alerts.store import Action
 from subgraphs.common.fields import federated, subscribed
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.safety.context import Info
-from subgraphs.safety.entities import Alert, City, Enterprise, Park
+from subgraphs.safety.entities import Alert, City, Enterprise, Park, park_of
 from subgraphs.safety.monitoring import DOMAIN
 
 BY = "Who acts (值班人员): recorded in the alert's audit trail."
@@ -53,6 +53,8 @@ class Subscription:
                 continue
             if city_code is not None and record.city_code != city_code:
                 continue
+            if not graph.alert_visible(info.context.tenant, record):
+                continue
             yield Alert.of(record)
 
 
@@ -63,4 +65,5 @@ def build_schema() -> SubgraphSchema:
         mutation=Mutation,
         subscription=Subscription,
         types=[Enterprise, Park, City, Alert],
+        park_of=park_of,
     )

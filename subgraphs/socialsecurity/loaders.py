@@ -89,3 +89,9 @@ def park_insurance(context: SocialSecurityContext) -> Loader[str, ParkInsurance 
         return [found.get(code) for code in park_codes]
 
     return context.loaders.get(batch, name="socialsecurity.park_insurance")
+
+
+async def park_of(context: SocialSecurityContext, uscc: str) -> str | None:
+    """The park the agency registers the insured unit in (the tenancy guard's lookup for park tenants)."""
+    unit = await units(context).load(uscc)
+    return None if unit is None else unit.park_code

@@ -8,6 +8,7 @@ from schema.scalars import ResidentID
 from subgraphs.common import create_federation_schema
 from subgraphs.common.fields import described
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.socialsecurity import loaders
 from subgraphs.socialsecurity.types import Enterprise, Info, Park, Person
 
@@ -20,8 +21,13 @@ class Query:
     )
     async def insured_person(self, info: Info, resident_id: ResidentID) -> Person | None:
         found = await loaders.persons(info.context).load(str(resident_id))
-        return Person.of(info, found) if found else None
+        if not found:
+            return None
+        await require_enterprise_of(info.context, found.employer_uscc)  # a person is seen through the employer
+        return Person.of(info, found)
 
 
 def build_schema() -> SubgraphSchema:
-    return create_federation_schema(domain="socialsecurity", query=Query, types=[Enterprise, Park, Person])
+    return create_federation_schema(
+        domain="socialsecurity", query=Query, types=[Enterprise, Park, Person], park_of=loaders.park_of
+    )

@@ -20,6 +20,7 @@ from adapters.socialsecurity import models
 from schema.scalars import USCC, Money, money
 from subgraphs.common import Connection, connection_from_page, page_request
 from subgraphs.common.fields import described
+from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.socialsecurity import loaders, lookahead, periods
 from subgraphs.socialsecurity.context import SocialSecurityContext
 
@@ -150,7 +151,10 @@ class Person:
         if resident_id is None:  # an id this process never issued (or has forgotten)
             return None
         found = await loaders.persons(info.context).load(resident_id)
-        return cls.of(info, found) if found else None
+        if not found:
+            return None
+        await require_enterprise_of(info.context, found.employer_uscc)  # a person is seen through the employer
+        return cls.of(info, found)
 
     @described("Resident ID number (公民身份号码) (personal data): masked unless the caller may see it.")
     def resident_id(self, info: Info) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from adapters.talent import DemandFilter, JobDemand, TalentTotals
 from subgraphs.common import Loader, ordered
 from subgraphs.common.grouped import per_filter
+from subgraphs.common.tenancy import require_enterprise
 from subgraphs.talent.context import TalentContext
 
 EnterpriseKey = tuple[str, DemandFilter]
@@ -22,6 +23,17 @@ def demands_of_enterprises(context: TalentContext) -> Loader[EnterpriseKey, list
         return await per_filter(keys, client.demands_for_enterprises)
 
     return context.loaders.get(batch, name="talent.demands_of_enterprises")
+
+
+async def park_of(context: TalentContext, uscc: str) -> str | None:
+    """The park the database files the enterprise's demands under (the tenancy guard's lookup for park tenants)."""
+    demands = await demands_of_enterprises(context).load((uscc, DemandFilter()))
+    return next((d.park_code for d in demands if d.park_code), None)
+
+
+def require_demand(context: TalentContext, demand: JobDemand) -> None:
+    """``Forbidden`` unless the demand's employer is in the caller's tenant."""
+    require_enterprise(context.tenant, demand.employer_uscc, park_code=demand.park_code)
 
 
 def demands_by_id(context: TalentContext) -> Loader[str, JobDemand | None]:

@@ -20,6 +20,7 @@ from subgraphs.common import create_federation_schema
 from subgraphs.common.fields import described
 from subgraphs.common.idempotency import legacy_key
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.talent import loaders
 from subgraphs.talent.types import City, EducationLevel, Enterprise, Info, JobDemand, Park
 
@@ -29,7 +30,10 @@ class Query:
     @described("One job demand (用工需求) by its number.")
     async def job_demand(self, info: Info, id: strawberry.ID) -> JobDemand | None:
         demand = await loaders.demands_by_id(info.context).load(str(id))
-        return JobDemand.from_model(demand) if demand is not None else None
+        if demand is None:
+            return None
+        loaders.require_demand(info.context, demand)
+        return JobDemand.from_model(demand)
 
 
 @strawberry.input(description="A new job demand (发布用工需求).")
@@ -51,6 +55,7 @@ class Mutation:
     @described("Post a job demand (发布用工需求); the same idempotencyKey returns the same demand.")
     async def post_job_demand(self, info: Info, input: PostJobDemandInput, idempotency_key: str) -> JobDemand:
         context = info.context
+        await require_enterprise_of(context, input.employer)  # a city posts only for its own enterprises
         demand = NewJobDemand(
             employer_uscc=input.employer,
             title=input.title,
@@ -96,7 +101,11 @@ def _text(value: Decimal | date | None) -> str | None:
 def build_schema() -> SubgraphSchema:
     """The talent subgraph's federation schema (a fresh one per call)."""
     return create_federation_schema(
-        domain="talent", query=Query, mutation=Mutation, types=[Enterprise, Park, City, JobDemand]
+        domain="talent",
+        query=Query,
+        mutation=Mutation,
+        types=[Enterprise, Park, City, JobDemand],
+        park_of=loaders.park_of,
     )
 
 

@@ -91,7 +91,10 @@ class JobDemand:
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> JobDemand | None:
         demand = await loaders.demands_by_id(info.context).load(str(id))
-        return cls.from_model(demand) if demand is not None else None
+        if demand is None:
+            return None
+        loaders.require_demand(info.context, demand)  # _entities straight to the subgraph: the tenant still decides
+        return cls.from_model(demand)
 
     @described("The employer (用人单位).")
     def employer(self) -> Enterprise:

@@ -99,3 +99,9 @@ def daily(context: UtilitiesContext) -> Loader[DailyKey, list[DailyUse]]:
         return [answers[k] for k in keys]
 
     return context.loaders.get(batch, name="utilities.daily")
+
+
+async def park_of(context: UtilitiesContext, uscc: str) -> str | None:
+    """The park the platform's ledger puts the enterprise's meters in (the tenancy guard's lookup for park tenants)."""
+    found = await meters(context).load(uscc)
+    return found[0].park_code if found else None

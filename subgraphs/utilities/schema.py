@@ -7,6 +7,8 @@ import strawberry
 from subgraphs.common import Connection, connection_from_page, create_federation_schema, page_request
 from subgraphs.common.fields import described
 from subgraphs.common.schema import SubgraphSchema
+from subgraphs.common.tenancy import require_province
+from subgraphs.utilities import loaders
 from subgraphs.utilities.entities import City, Enterprise, Park
 from subgraphs.utilities.types import Info, MeterDropFile
 
@@ -20,6 +22,8 @@ class Query:
     async def meter_drop_files(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[MeterDropFile]:
+        # The bad rows name every tenant's enterprises and meters: an operators' view for the province.
+        require_province(info.context.tenant, "the drop report")
         page = page_request(first, after)
         files = await info.context.utilities.drop_files()
         items = [MeterDropFile.of(f) for f in files[page.offset : page.offset + page.limit]]
@@ -27,4 +31,6 @@ class Query:
 
 
 def build_schema() -> SubgraphSchema:
-    return create_federation_schema(domain="utilities", query=Query, types=[Enterprise, Park, City])
+    return create_federation_schema(
+        domain="utilities", query=Query, types=[Enterprise, Park, City], park_of=loaders.park_of
+    )

@@ -23,12 +23,15 @@ from typing import Any, Protocol, Self, TypeVar
 
 import strawberry
 
+from auth.identity import Tenant
+from schema.errors import Forbidden
 from schema.scalars import USCC, DateTime
 from subgraphs.common.alerts import rules, store
 from subgraphs.common.alerts.monitor import AlertMonitor
 from subgraphs.common.context import SubgraphContext
 from subgraphs.common.fields import described
 from subgraphs.common.loaders import Loader
+from subgraphs.common.tenancy import record_visible, require_enterprise, sees_everything
 
 ALERT_DESCRIPTION = (
     "An early-warning alert (预警) of the safety or environment monitoring platform: the rule a monitoring point "
@@ -191,7 +194,20 @@ async def open_alerts(info: strawberry.Info[Any, Any], column: str, key: str, al
 
 async def alert_by_id(info: strawberry.Info[Any, Any], alert_id: str, alert_type: type[A]) -> A | None:
     record = await alert_loader(info.context).load(alert_id)
-    return None if record is None else alert_type.of(record)
+    if record is None:
+        return None
+    require_alert(info.context.tenant, record)  # _entities straight to the subgraph too: the tenant decides
+    return alert_type.of(record)
+
+
+def require_alert(tenant: Tenant | None, record: store.AlertRecord) -> None:
+    """``Forbidden`` unless the alert's enterprise, in its park and city, is in the caller's tenant."""
+    require_enterprise(tenant, record.uscc, city_code=record.city_code, park_code=record.park_code)
+
+
+def alert_visible(tenant: Tenant | None, record: store.AlertRecord) -> bool:
+    """For subscriptions: whether the caller may receive this alert."""
+    return record_visible(tenant, uscc=record.uscc, park_code=record.park_code, city_code=record.city_code)
 
 
 async def transition(
@@ -204,6 +220,11 @@ async def transition(
 ) -> A:
     """Acknowledge, dispatch or close: idempotent (a repeat answers the alert as it is) and audited."""
     monitor: AlertMonitor = info.context.alerts
+    if not sees_everything(info.context.tenant):
+        current = await alert_loader(info.context).load(alert_id)
+        if current is None:
+            raise Forbidden(f"alert {alert_id} is not visible to your tenant")
+        require_alert(info.context.tenant, current)
     record = await monitor.store.transition(alert_id, action, actor, note, monitor.clock())
     return alert_type.of(record)
 
