@@ -8,14 +8,18 @@ the gateway and the subgraphs, audience = the subgraph's name) in
 ``_service`` too). This module and :mod:`auth.verify` are the only parts of
 ``auth`` that the gateway and the subgraphs import.
 
-The key comes from ``PARKGRAPH_IDENTITY_KEY`` (at least 32 bytes); without
-it, a fixed development key is used so that the dev stack works out of the
-box — set the variable in every deployment.
+The key comes from ``PARKGRAPH_IDENTITY_KEY`` (at least 32 bytes) and is
+mandatory: without it the gateway's auth plugin and every subgraph refuse to
+start (:class:`MissingIdentityKey`). ``parkgraph dev`` generates one per data
+folder. The only way around it is ``PARKGRAPH_INSECURE_DEV_IDENTITY=1`` (a
+subgraph's ``--insecure-dev-identity``): unsigned calls are then trusted as
+the province, with a warning at start; nothing in the product sets it.
 
 Exception tree::
 
     IdentityError       UNAUTHENTICATED: missing, malformed, forged, expired or misaddressed identity
     InvalidTenant       a tenant string that is not province / city:<code> / park:<code> / enterprise:<uscc>
+    MissingIdentityKey  configuration: no PARKGRAPH_IDENTITY_KEY (or one shorter than 32 bytes)
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ IDENTITY_HEADER = "x-parkgraph-identity"
 PURPOSE_HEADER = "x-purpose"
 IDENTITY_ISSUER = "parkgraph-gateway"
 IDENTITY_TTL_SECONDS = 60
+# Only in the explicit insecure dev mode, to verify identities that are sent anyway.
 DEV_IDENTITY_KEY = "parkgraph-development-identity-key-do-not-deploy"
+INSECURE_DEV_VARIABLE = "PARKGRAPH_INSECURE_DEV_IDENTITY"
 PII_SCOPE = "pii:read"
 # Declared purposes under which personal data may be read unmasked (X-Purpose); PARKGRAPH_PII_PURPOSES overrides.
 DEFAULT_PURPOSES: tuple[str, ...] = (
@@ -63,6 +69,10 @@ class IdentityError(Exception):
 
 class InvalidTenant(ValueError):
     """A tenant string outside the four forms."""
+
+
+class MissingIdentityKey(RuntimeError):
+    """``PARKGRAPH_IDENTITY_KEY`` is not set (or too short): the process must not start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +155,21 @@ ANONYMOUS = Identity(subject=None, client_id=None, tenant=None)
 
 
 def identity_key_from_env() -> bytes:
-    """``PARKGRAPH_IDENTITY_KEY``, or the development key when it is not set."""
-    key = os.environ.get("PARKGRAPH_IDENTITY_KEY") or DEV_IDENTITY_KEY
+    """``PARKGRAPH_IDENTITY_KEY``; :class:`MissingIdentityKey` when it is not set or shorter than 32 bytes."""
+    key = os.environ.get("PARKGRAPH_IDENTITY_KEY")
+    if not key:
+        raise MissingIdentityKey(
+            "PARKGRAPH_IDENTITY_KEY is not set: the gateway and every subgraph need the same secret (32+ bytes) "
+            "to sign and verify the caller's identity"
+        )
     if len(key.encode()) < 32:
-        raise ValueError("PARKGRAPH_IDENTITY_KEY must be at least 32 bytes")
+        raise MissingIdentityKey("PARKGRAPH_IDENTITY_KEY must be at least 32 bytes")
     return key.encode()
+
+
+def insecure_dev_identity_from_env() -> bool:
+    """Whether ``PARKGRAPH_INSECURE_DEV_IDENTITY`` asks for the insecure dev mode (unsigned calls trusted)."""
+    return os.environ.get(INSECURE_DEV_VARIABLE, "").lower() in ("1", "true", "yes")
 
 
 def purposes_from_env() -> tuple[str, ...]:

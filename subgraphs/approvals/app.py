@@ -10,13 +10,18 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from adapters.approvals import ApprovalsClient
+from auth.identity import IdentityVerifier
 from subgraphs.approvals.context import ApprovalsContext
 from subgraphs.approvals.schema import SCHEMA
 from subgraphs.common import IdempotencyStore, create_subgraph_app
 
 
 def create_app(
-    legacy_url: str, *, transport: httpx.AsyncBaseTransport | None = None, timeout: float = 5.0
+    legacy_url: str,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: float = 5.0,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     """The subgraph app; one platform client and one idempotency store for all its requests."""
     client = ApprovalsClient(legacy_url, transport=transport, timeout=timeout)
@@ -30,4 +35,4 @@ def create_app(
         yield
         await client.aclose()
 
-    return create_subgraph_app(SCHEMA, name="approvals", context_factory=context, lifespan=lifespan)
+    return create_subgraph_app(SCHEMA, name="approvals", context_factory=context, lifespan=lifespan, identity=identity)

@@ -19,6 +19,7 @@ import argparse
 import os
 from collections.abc import Mapping, Sequence
 
+from auth.identity import INSECURE_DEV_VARIABLE, insecure_dev_identity_from_env
 from subgraphs.common.telemetry import configure_process
 
 
@@ -45,11 +46,24 @@ def parse_args(
     port = os.environ.get(env_name(domain, "port"))
     default = int(port) if port else default_port
     parser.add_argument("--port", type=int, default=default, required=default is None)
+    parser.add_argument(
+        "--insecure-dev-identity",
+        action="store_true",
+        help=f"run without PARKGRAPH_IDENTITY_KEY, trusting unsigned calls as the province (env {INSECURE_DEV_VARIABLE}"
+        "=1); for local experiments only",
+    )
     for option, help_text in options.items():
         value = os.environ.get(env_name(domain, option), (defaults or {}).get(option))
         parser.add_argument(
             f"--{option}", default=value, required=value is None, help=f"{help_text} (env {env_name(domain, option)})"
         )
     args = parser.parse_args(argv)
+    if args.insecure_dev_identity:
+        os.environ[INSECURE_DEV_VARIABLE] = "1"  # read by IdentityGate.from_env when the app is built
+    elif not os.environ.get("PARKGRAPH_IDENTITY_KEY") and not insecure_dev_identity_from_env():
+        parser.error(
+            "PARKGRAPH_IDENTITY_KEY is not set: give the gateway and this subgraph the same secret (32+ bytes), "
+            "or run with --insecure-dev-identity for a local experiment"
+        )
     configure_process(f"parkgraph-{domain}")
     return args

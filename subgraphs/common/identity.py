@@ -7,11 +7,13 @@ forged, expired or misaddressed identity with HTTP 401 and an
 ``UNAUTHENTICATED`` GraphQL error.
 
 Modes: ``required`` (a key is configured: ``PARKGRAPH_IDENTITY_KEY`` or an
-explicit verifier) refuses unsigned calls; ``dev`` (no key configured: the dev
-key is public anyway, so refusing would protect nothing) still verifies any
-identity that is sent and refuses a forged one, but lets unsigned in-process
-callers (tests, scripts) through as trusted. Set ``PARKGRAPH_IDENTITY_KEY`` on
-the gateway and every subgraph in a deployment.
+explicit verifier) refuses unsigned calls; without a key the subgraph refuses
+to start (:class:`auth.identity.MissingIdentityKey`) unless
+``PARKGRAPH_INSECURE_DEV_IDENTITY=1`` (``--insecure-dev-identity``) asks for
+``insecure-dev``, logged loudly at start: it still refuses forged identities
+(checked with the public dev key) but trusts unsigned callers as the
+province. Nothing in the product turns that on; the test suite does, for
+subgraphs it calls in-process without a gateway (``tests/conftest.py``).
 
 :func:`disclosure_for` turns an identity into the request's personal-data
 policy: unmasked only with ``pii:read`` and a purpose from the configured list,
@@ -29,13 +31,22 @@ from typing import Any, Literal
 
 import orjson
 
-from auth.identity import IDENTITY_HEADER, Identity, IdentityError, IdentityVerifier, identity_key_from_env
+from auth.identity import (
+    DEV_IDENTITY_KEY,
+    IDENTITY_HEADER,
+    INSECURE_DEV_VARIABLE,
+    Identity,
+    IdentityError,
+    IdentityVerifier,
+    identity_key_from_env,
+    insecure_dev_identity_from_env,
+)
 from schema.personal import MASK_ALL, REVEAL_ALL, Disclosure, PersonalKind
 
 logger = logging.getLogger("subgraphs.identity")
 
 SCOPE_KEY = "parkgraph.identity"  # where the verified identity travels in the ASGI scope
-GateMode = Literal["required", "dev"]
+GateMode = Literal["required", "insecure-dev"]
 
 # The entity whose field is being resolved (set by the audit extension around each resolver).
 CURRENT_ENTITY: ContextVar[str | None] = ContextVar("parkgraph_current_entity", default=None)
@@ -51,18 +62,23 @@ class IdentityGate:
 
     @classmethod
     def from_env(cls, app: Any, subgraph: str) -> IdentityGate:
-        configured = bool(os.environ.get("PARKGRAPH_IDENTITY_KEY"))
-        if not configured:
-            logger.warning("%s: PARKGRAPH_IDENTITY_KEY is not set: unsigned calls are trusted (dev mode)", subgraph)
-        verifier = IdentityVerifier(identity_key_from_env(), audience=subgraph)
-        return cls(app, verifier, mode="required" if configured else "dev")
+        """``PARKGRAPH_IDENTITY_KEY`` required; :class:`MissingIdentityKey` unless insecure dev mode is asked for."""
+        if os.environ.get("PARKGRAPH_IDENTITY_KEY") or not insecure_dev_identity_from_env():
+            return cls(app, IdentityVerifier(identity_key_from_env(), audience=subgraph))
+        logger.warning(
+            "%s: INSECURE DEV MODE (%s): no PARKGRAPH_IDENTITY_KEY, unsigned calls are trusted as the province. "
+            "Never run a deployment like this.",
+            subgraph,
+            INSECURE_DEV_VARIABLE,
+        )
+        return cls(app, IdentityVerifier(DEV_IDENTITY_KEY.encode(), audience=subgraph), mode="insecure-dev")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         token = _header(scope, IDENTITY_HEADER.encode())
-        if token is None and self.mode == "dev":
+        if token is None and self.mode == "insecure-dev":
             await self.app(scope, receive, send)
             return
         try:

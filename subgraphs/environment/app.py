@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket
 
 from adapters.environment import EnvironmentClient
 from adapters.errors import AdapterError
+from auth.identity import IdentityVerifier
 from schema.scalars import CHINA_STANDARD_TIME
 from subgraphs.common import create_subgraph_app
 from subgraphs.common.alerts.monitor import AlertMonitor
@@ -48,6 +49,7 @@ def create_app(
     clock: Callable[[], datetime] = now_in_china,
     client: EnvironmentClient | None = None,
     store: AlertStore | None = None,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     """Serves the environment subgraph; the HJ 212 receiver listens on ``receiver_host:receiver_port``."""
     environment = client or EnvironmentClient(
@@ -82,6 +84,7 @@ def create_app(
         build_schema(),
         name="environment",
         context_factory=context,
+        identity=identity,
         subscription_context_factory=context,
         lifespan=lifespan,
     )

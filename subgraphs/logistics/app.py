@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from adapters.logistics.client import LogisticsClient
+from auth.identity import IdentityVerifier
 from subgraphs.common import IdempotencyStore, create_subgraph_app
 from subgraphs.logistics.context import LogisticsContext
 from subgraphs.logistics.schema import build_schema
@@ -20,6 +21,7 @@ def create_app(
     legacy_url: str,
     transport: httpx.AsyncBaseTransport | None = None,
     client: LogisticsClient | None = None,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     """Serves the logistics subgraph over the platform at ``legacy_url`` (or the given ``client``)."""
     logistics = client or LogisticsClient(legacy_url, transport=transport)
@@ -35,4 +37,6 @@ def create_app(
     def context(request: Request) -> LogisticsContext:
         return LogisticsContext(request=request, client=logistics, bookings=bookings)
 
-    return create_subgraph_app(build_schema(), name="logistics", context_factory=context, lifespan=lifespan)
+    return create_subgraph_app(
+        build_schema(), name="logistics", context_factory=context, lifespan=lifespan, identity=identity
+    )

@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from adapters.registry import RegistryClient
+from auth.identity import IdentityVerifier
 from subgraphs.common import create_federation_schema, create_subgraph_app
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.registry.context import RegistryContext
@@ -29,6 +30,7 @@ def create_app(
     client: RegistryClient | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     timeout: float = 5.0,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     """The subgraph over the registry at ``legacy_url`` (or over ``client``, which the caller then closes)."""
     if client is None:
@@ -49,4 +51,6 @@ def create_app(
     def context(request: Request) -> RegistryContext:
         return RegistryContext(request=request, client=registry)
 
-    return create_subgraph_app(create_schema(), name=DOMAIN, context_factory=context, lifespan=lifespan)
+    return create_subgraph_app(
+        create_schema(), name=DOMAIN, context_factory=context, lifespan=lifespan, identity=identity
+    )

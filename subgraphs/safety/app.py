@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket
 
 from adapters.errors import AdapterError
 from adapters.safety import SafetyClient
+from auth.identity import IdentityVerifier
 from schema.scalars import CHINA_STANDARD_TIME
 from subgraphs.common import create_subgraph_app
 from subgraphs.common.alerts.monitor import AlertMonitor
@@ -48,6 +49,7 @@ def create_app(
     clock: Callable[[], datetime] = now_in_china,
     client: SafetyClient | None = None,
     store: AlertStore | None = None,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     safety = client or SafetyClient(
         legacy_url=legacy_url, broker_host=broker_host, broker_port=broker_port, transport=transport
@@ -75,7 +77,12 @@ def create_app(
         return SafetyContext(request=request if isinstance(request, Request) else None, client=safety, monitor=monitor)
 
     app = create_subgraph_app(
-        build_schema(), name="safety", context_factory=context, subscription_context_factory=context, lifespan=lifespan
+        build_schema(),
+        name="safety",
+        context_factory=context,
+        subscription_context_factory=context,
+        lifespan=lifespan,
+        identity=identity,
     )
     app.state.client = safety
     app.state.monitor = monitor

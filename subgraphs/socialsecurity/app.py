@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from adapters.socialsecurity.client import SocialSecurityClient
+from auth.identity import IdentityVerifier
 from subgraphs.common import create_subgraph_app
 from subgraphs.socialsecurity.context import SocialSecurityContext
 from subgraphs.socialsecurity.persons import PersonDirectory
@@ -22,6 +23,7 @@ def create_app(
     person_key: bytes,
     transport: httpx.AsyncBaseTransport | None = None,
     client: SocialSecurityClient | None = None,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     """Serves the subgraph over the SOAP service at ``legacy_url``; ``person_key`` keys the Person id HMAC."""
     social_security = client or SocialSecurityClient(legacy_url, transport=transport)
@@ -37,4 +39,6 @@ def create_app(
     def context(request: Request) -> SocialSecurityContext:
         return SocialSecurityContext(request=request, client=social_security, directory=directory)
 
-    return create_subgraph_app(build_schema(), name="socialsecurity", context_factory=context, lifespan=lifespan)
+    return create_subgraph_app(
+        build_schema(), name="socialsecurity", context_factory=context, lifespan=lifespan, identity=identity
+    )

@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from adapters.errors import AdapterError
 from adapters.utilities import UtilitiesClient
+from auth.identity import IdentityVerifier
 from subgraphs.common import create_subgraph_app
 from subgraphs.utilities.context import UtilitiesContext, today_in_china
 from subgraphs.utilities.schema import build_schema
@@ -30,6 +31,7 @@ def create_app(
     rescan_interval: float = 30.0,
     today: Callable[[], date] = today_in_china,
     client: UtilitiesClient | None = None,
+    identity: IdentityVerifier | None = None,
 ) -> Starlette:
     """Serves the utilities subgraph over the feed at ``legacy_url`` and the drops in ``drop_dir``."""
     utilities = client or UtilitiesClient(
@@ -49,7 +51,9 @@ def create_app(
     def context(request: Request) -> UtilitiesContext:
         return UtilitiesContext(request=request, client=utilities, today=today)
 
-    return create_subgraph_app(build_schema(), name="utilities", context_factory=context, lifespan=lifespan)
+    return create_subgraph_app(
+        build_schema(), name="utilities", context_factory=context, lifespan=lifespan, identity=identity
+    )
 
 
 async def _warm_up(client: UtilitiesClient) -> None:

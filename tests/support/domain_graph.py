@@ -18,6 +18,11 @@ and ``SELECT`` statements as the talent database executes them.
         await graph.set_faults("logistics", outage=True)
         graph.legacy_calls()   # {"registry": 2, "approvals": 1, ...}
 
+Subgraphs verify the gateway's signed identity with a key made for the
+graph (``graph.identity_key``): without ``auth`` the gateway signs the
+province for every call (:class:`tests.support.trusted_caller.TrustedCaller`);
+with ``auth`` (a :class:`auth.verify.TokenVerifier`) it runs the real auth
+plugin, so bearer tokens decide tenant, scopes and masking.
 Later issues (auth, limits, telemetry) pass their gateway options through
 ``gateway_options``. The fixture ``domain_graph_fixture`` (named ``domain``
 in tests) gives one graph per test.
@@ -26,6 +31,7 @@ in tests) gives one graph per test.
 from __future__ import annotations
 
 import importlib
+import secrets
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -40,6 +46,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from auth.identity import IDENTITY_HEADER, IdentitySigner, IdentityVerifier
+from auth.verify import TokenVerifier
 from mocks.approvals.app import create_app as approvals_mock
 from mocks.data.province import Province, generate
 from mocks.faults import ADMIN_PATH, Faults
@@ -59,6 +67,7 @@ from subgraphs.talent.app import create_app as talent_subgraph
 from subgraphs.utilities.app import create_app as utilities_subgraph
 from tests.support.federation import _with_state, asgi_lifespan, rewrite_subgraph_urls
 from tests.support.live_server import live_servers
+from tests.support.trusted_caller import PROVINCE_STAFF, TrustedCaller
 
 DOMAINS: tuple[str, ...] = tuple(domain.name for domain in topology.DOMAINS)
 HTTP_DOMAINS: tuple[str, ...] = tuple(domain.name for domain in topology.DOMAINS if domain.mock_port)
@@ -107,6 +116,7 @@ class DomainGraph:
     talent_faults: Faults
     counters: dict[str, Counter[str]]
     _admin: httpx.AsyncClient
+    identity_key: bytes = b""  # what the gateway signs identities with and every subgraph verifies
 
     async def post(
         self, query: str, variables: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
@@ -158,6 +168,7 @@ async def domain_graph(
     drop_days: int = 7,
     today: date | None = None,
     gateway_options: Mapping[str, Any] | None = None,
+    auth: TokenVerifier | None = None,
 ) -> AsyncIterator[DomainGraph]:
     """Start the whole graph with its state under ``data_dir``; everything stops when the block ends.
 
@@ -168,6 +179,7 @@ async def domain_graph(
     province = generate(seed, scale)
     day = today or datetime.now(CST).date()
     drops = data_dir / "utilities-drops"
+    key = secrets.token_urlsafe(32).encode()
     talent_url = f"sqlite:///{data_dir / 'talent.db'}"
     await create_database(talent_url, province)
     async with AsyncExitStack() as stack:
@@ -186,12 +198,19 @@ async def domain_graph(
         talent_calls = TalentDatabaseCalls()
         talent_calls.install(engine)
         subgraph_apps: dict[str, Any] = {
-            "registry": registry_subgraph(legacy_url=mock_urls["registry"]),
-            "approvals": approvals_subgraph(mock_urls["approvals"]),
-            "talent": talent_subgraph(engine, schema=None),
-            "logistics": logistics_subgraph(legacy_url=mock_urls["logistics"]),
-            "socialsecurity": socialsecurity_subgraph(legacy_url=mock_urls["socialsecurity"], person_key=PERSON_KEY),
-            "utilities": utilities_subgraph(legacy_url=mock_urls["utilities"], drop_dir=drops, today=lambda: day),
+            "registry": registry_subgraph(legacy_url=mock_urls["registry"], identity=_verifier(key, "registry")),
+            "approvals": approvals_subgraph(mock_urls["approvals"], identity=_verifier(key, "approvals")),
+            "talent": talent_subgraph(engine, schema=None, identity=_verifier(key, "talent")),
+            "logistics": logistics_subgraph(legacy_url=mock_urls["logistics"], identity=_verifier(key, "logistics")),
+            "socialsecurity": socialsecurity_subgraph(
+                legacy_url=mock_urls["socialsecurity"], person_key=PERSON_KEY, identity=_verifier(key, "socialsecurity")
+            ),
+            "utilities": utilities_subgraph(
+                legacy_url=mock_urls["utilities"],
+                drop_dir=drops,
+                today=lambda: day,
+                identity=_verifier(key, "utilities"),
+            ),
         }
         for app in subgraph_apps.values():
             # live_servers skips lifespans; the subgraphs open and close their clients in theirs.
@@ -201,7 +220,9 @@ async def domain_graph(
         sdl = rewrite_subgraph_urls(stored.SUPERGRAPH.read_text(encoding="utf-8"), subgraph_urls)
         # Imported late and untyped: the gateway's HTTP layer is written in parallel with these tests.
         http_layer: Any = importlib.import_module("gateway.http")
-        gateway_app = http_layer.create_app(sdl, **dict(gateway_options or {}))
+        options = dict(gateway_options or {})
+        options["plugins"] = [_identity_plugin(sdl, key, auth), *options.get("plugins", ())]
+        gateway_app = http_layer.create_app(sdl, **options)
         state: dict[str, Any] = {}
         await stack.enter_async_context(asgi_lifespan(gateway_app, state))
         gateway = await stack.enter_async_context(
@@ -225,9 +246,24 @@ async def domain_graph(
             talent_faults=faults,
             counters={name: counters[name] for name in DOMAINS},
             _admin=admin,
+            identity_key=key,
         )
         await _warm_up(graph)
         yield graph
+
+
+def _verifier(key: bytes, subgraph: str) -> IdentityVerifier:
+    return IdentityVerifier(key, audience=subgraph)
+
+
+def _identity_plugin(sdl: str, key: bytes, auth: TokenVerifier | None) -> Any:
+    """The real auth plugin over ``auth``, or (no auth server) the province signed on every call."""
+    if auth is None:
+        return TrustedCaller(IdentitySigner(key))
+    from gateway.plugins.auth import AuthPlugin
+    from gateway.supergraph import load_supergraph
+
+    return AuthPlugin.for_supergraph(load_supergraph(sdl), auth, IdentitySigner(key))
 
 
 async def _warm_up(graph: DomainGraph) -> None:
@@ -235,8 +271,15 @@ async def _warm_up(graph: DomainGraph) -> None:
 
     Asks the utilities subgraph alone (its drop report), so that no other legacy system has answered
     anything yet: a test that breaks one finds nothing it could have kept from an earlier answer.
+    Straight to the subgraph, signed for the province: the gateway may be serving anonymous callers.
     """
-    body = await graph.execute("{ meterDropFiles(first: 1) { edges { node { name status } } } }")
+    signed = IdentitySigner(graph.identity_key).sign(PROVINCE_STAFF, "utilities")
+    response = await graph._admin.post(
+        graph.subgraph_urls["utilities"],
+        json={"query": "{ meterDropFiles(first: 1) { edges { node { name status } } } }"},
+        headers={IDENTITY_HEADER: signed},
+    )
+    body = response.json()
     if body.get("errors") or not body["data"]["meterDropFiles"]["edges"]:
         raise RuntimeError(f"the utilities subgraph did not load its drops: {body}")
     graph.reset_calls()
