@@ -1,7 +1,8 @@
 """``parkgraph dev``: the whole graph on one machine, on the embedded default.
 
-Starts every mock legacy system, every subgraph, the auth server (when
-present) and the gateway as child processes, each on its own port, waits
+Starts every mock legacy system, every subgraph, the auth server (its
+SQLite under ``--data-dir``, demo clients seeded) and the gateway (verifying
+tokens against it) as child processes, each on its own port, waits
 until each answers, prints what to open, and stops them all on Ctrl-C.
 State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` puts the
 talent database on PostgreSQL instead. The environment is passed through to
@@ -10,13 +11,15 @@ every child (``REDIS_URL`` too, which no component reads yet).
 Each child is told its host, port and legacy URL by flags, so that the
 ``PARKGRAPH_*`` variables a mock and a subgraph both read (the approvals mock
 and subgraph share ``PARKGRAPH_APPROVALS_PORT``) cannot send two processes to one port.
+The gateway and every subgraph get the data folder's ``PARKGRAPH_IDENTITY_KEY``
+(``identity.key``, random, made on first start).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -72,6 +75,9 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     alerts_db = f"sqlite:///{data / 'alerts.db'}"
     broker_port = topology.SAFETY_BROKER_PORT + args.port_offset
     seeded = ["--seed", str(args.seed), "--scale", str(args.scale)]
+    # The gateway signs the caller's identity with this key and every subgraph verifies it.
+    signed = {"PARKGRAPH_IDENTITY_KEY": identity_key(data)}
+    auth_url = f"http://{host}:{args.auth_port}"
     services: list[Service] = []
     for domain in topology.DOMAINS:
         mock_port = domain.mock_port + args.port_offset if domain.mock_port else None
@@ -108,16 +114,16 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
             argv += ["--broker-host", _probe_host(host), "--broker-port", str(broker_port)]
         if domain.name in ("environment", "safety"):
             argv += ["--alerts-url", alerts_db]
-        services.append(Service(f"subgraph:{domain.name}", argv, port, f"http://{host}:{port}/graphql"))
-    if _has_module("auth.__main__"):
-        services.append(
-            Service(
-                "auth",
-                [py, "-m", "auth", "--host", host, "--port", str(args.auth_port)],
-                args.auth_port,
-                f"http://{host}:{args.auth_port}",
-            )
+        services.append(Service(f"subgraph:{domain.name}", argv, port, f"http://{host}:{port}/graphql", env=signed))
+    services.append(
+        Service(
+            "auth",
+            [py, "-m", "auth", "--host", host, "--port", str(args.auth_port), "--data-dir", str(data)],
+            args.auth_port,
+            auth_url,
+            env={"PARKGRAPH_AUTH_ISSUER": auth_url},
         )
+    )
     supergraph = data / "supergraph.graphql"
     services.append(
         Service(
@@ -133,19 +139,25 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
                 "--port",
                 str(args.gateway_port),
                 "--dev",
+                "--auth-url",
+                auth_url,
             ],
             args.gateway_port,
             f"http://{host}:{args.gateway_port}/graphql",
+            env={**signed, "PARKGRAPH_AUTH_ISSUER": auth_url},
         )
     )
     return services
 
 
-def _has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # the parent package is missing too
-        return False
+def identity_key(data: Path) -> str:
+    """The data folder's identity key (``identity.key``), made at random on first use and kept for restarts."""
+    path = data / "identity.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
 
 
 def local_supergraph(args: argparse.Namespace) -> str:

@@ -5,12 +5,14 @@ data in a temporary folder, waits until it prints that ParkGraph is running, sen
 query (the ```graphql block starting with ``query SingleWindow``) for the showcase enterprise through the
 gateway, checks that every domain answered, then presses Ctrl-C (SIGINT) and checks that no child is left.
 
-Not yet covered: the token. The auth server does not exist yet (the launcher skips it); when it lands, this
-test should get a token with a seeded client (client credentials) and send it with the query, as the README will.
+The query is sent as the README shows it: with a token from the dev stack's auth server for the seeded client
+``demo-province`` (client credentials); without a token the same query is reduced to the public fields
+(``enterprise`` is null with ``UNAUTHENTICATED``).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -19,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,17 +92,18 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+def stack(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, int]]:
     gateway_port, offset = _free_layout()
+    auth_port = _free_port(exclude={gateway_port})
     # The stack on its embedded default: a DATABASE_URL of the developer's would put talent on their PostgreSQL.
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     argv = [sys.executable, "-m", "parkgraph.cli", "dev", "--gateway-port", str(gateway_port)]
-    argv += ["--port-offset", str(offset), "--data-dir", str(tmp_path / "dev")]
+    argv += ["--port-offset", str(offset), "--data-dir", str(tmp_path / "dev"), "--auth-port", str(auth_port)]
     process = subprocess.Popen(
         argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
     try:
-        yield process, gateway_port
+        yield process, gateway_port, auth_port
     finally:
         if process.poll() is None:
             for child in _children(process.pid):
@@ -127,11 +131,36 @@ def _wait_until_running(process: subprocess.Popen[str]) -> str:
     pytest.fail(f"the dev stack did not come up:\n{''.join(output)}{rest}")
 
 
-def _query(port: int, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+def _free_port(exclude: set[int]) -> int:
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port: int = sock.getsockname()[1]
+        if port not in exclude:
+            return port
+
+
+def _token(auth_port: int) -> str:
+    """A token for the seeded ``demo-province`` client, as the README's curl gets it (client credentials)."""
+    credentials = base64.b64encode(b"demo-province:demo-province-secret").decode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{auth_port}/token",
+        data=urllib.parse.urlencode({"grant_type": "client_credentials", "scope": "graph:read"}).encode(),
+        headers={"authorization": f"Basic {credentials}", "content-type": "application/x-www-form-urlencoded"},
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:
+        token: str = json.loads(response.read())["access_token"]
+    return token
+
+
+def _query(port: int, query: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+    headers = {"content-type": "application/json", "accept": "application/graphql-response+json"}
+    if token is not None:
+        headers["authorization"] = f"Bearer {token}"
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/graphql",
         data=json.dumps({"query": query, "variables": variables}).encode(),
-        headers={"content-type": "application/json", "accept": "application/graphql-response+json"},
+        headers=headers,
     )
     with urllib.request.urlopen(request, timeout=20) as response:
         result: dict[str, Any] = json.loads(response.read())
@@ -139,17 +168,22 @@ def _query(port: int, query: str, variables: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_dev_stack_answers_the_single_window_query_and_stops_cleanly(
-    stack: tuple[subprocess.Popen[str], int],
+    stack: tuple[subprocess.Popen[str], int, int],
 ) -> None:
-    process, gateway_port = stack
+    process, gateway_port, auth_port = stack
     banner = _wait_until_running(process)
     assert f"http://127.0.0.1:{gateway_port}/graphql" in banner
 
-    # 5 mock servers (talent's database is seeded by a one-shot run), 6 subgraphs, the gateway.
+    # The mock servers (talent's database is seeded by a one-shot run), the subgraphs, the auth server, the gateway.
     children = _children(process.pid)
-    assert len(children) >= 12, banner  # +1 once the auth server exists
+    assert len(children) >= 13, banner
 
-    result = _query(gateway_port, readme_single_window_query(), {"uscc": SHOWCASE_USCC})
+    anonymous = _query(gateway_port, readme_single_window_query(), {"uscc": SHOWCASE_USCC})
+    assert anonymous["data"]["enterprise"] is None
+    assert {e["extensions"]["code"] for e in anonymous["errors"]} == {"UNAUTHENTICATED"}
+
+    token = _token(auth_port)
+    result = _query(gateway_port, readme_single_window_query(), {"uscc": SHOWCASE_USCC}, token)
     assert "errors" not in result, result.get("errors")
     enterprise = result["data"]["enterprise"]
     # registry
