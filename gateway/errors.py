@@ -53,6 +53,14 @@ CODES: Mapping[str, str] = {
         " unresolvable abstract type); the null bubbled to the nearest nullable field."
     ),
     "DOWNSTREAM_SERVICE_ERROR": "A subgraph returned an error without a code of its own.",
+    "SUBSCRIPTION_UPSTREAM_LOST": (
+        "The subgraph serving a subscription went away and did not come back within the gateway's retry budget;"
+        " the subscription is closed: subscribe again later."
+    ),
+    "SLOW_CONSUMER": (
+        "The client read a subscription's events more slowly than they came: its buffer filled and the"
+        " subscription was closed. Subscribe again, and read faster or ask for fewer events."
+    ),
     "INVALID_ENTITY_REPRESENTATION": "An entity could not be fetched: its key or @requires input was missing.",
     "QUERY_PLANNING_FAILED": "The gateway could not plan the operation.",
     "UNSUPPORTED_LINKED_FEATURE": "The supergraph links a security or execution spec the gateway does not implement.",

@@ -9,12 +9,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from gateway.http.app import GatewayApp, make_app
 from gateway.http.endpoint import MAX_BODY_BYTES, GraphQLEndpoint
 from gateway.pipeline import Pipeline, Plugin, build_pipeline
 from gateway.pipeline.types import PlannerLike, SupergraphLike
 from gateway.subgraph.client import SubgraphClient, Transport
+from gateway.subscriptions import SubscriptionServer
 
 __all__ = ["GatewayApp", "build_app", "create_app"]
 
@@ -30,6 +32,7 @@ def create_app(
     timeout: float = 30.0,
     max_body_bytes: int = MAX_BODY_BYTES,
     plan_cache_size: int = 1024,
+    subscriptions: SubscriptionServer | None = None,
 ) -> GatewayApp:
     """The gateway for one Apollo supergraph SDL.
 
@@ -52,6 +55,7 @@ def create_app(
         timeout=timeout,
         max_body_bytes=max_body_bytes,
         cache_size=plan_cache_size,
+        subscriptions=subscriptions,
     )
 
 
@@ -67,8 +71,13 @@ def build_app(
     timeout: float = 30.0,
     max_body_bytes: int = MAX_BODY_BYTES,
     cache_size: int = 1024,
+    subscriptions: SubscriptionServer | None = None,
 ) -> GatewayApp:
-    """The gateway for a loaded supergraph and its planner."""
+    """The gateway for a loaded supergraph and its planner.
+
+    ``subscriptions`` serves WebSocket and SSE subscriptions on ``/graphql``; by default one from the
+    environment (Redis pub/sub between replicas when ``REDIS_URL`` is set, in-process otherwise).
+    """
     urls = {name: info.url for name, info in supergraph.subgraphs.items()}
     client = SubgraphClient(urls, transport)
     pipeline: Pipeline = build_pipeline(
@@ -81,7 +90,17 @@ def build_app(
         timeout=timeout,
         max_body_bytes=max_body_bytes,
     )
-    app = make_app(endpoint, subgraphs=pipeline.subgraphs, subgraph_names=urls, on_shutdown=client.close)
+    subscriptions = subscriptions if subscriptions is not None else SubscriptionServer.from_env()
+    endpoint.subscriptions = subscriptions
+    app = make_app(
+        endpoint,
+        subgraphs=pipeline.subgraphs,
+        subgraph_names=urls,
+        on_shutdown=client.close,
+        subscriptions=subscriptions,
+    )
+    state: Any = app.state
+    subscriptions.bind(lambda: state.pipeline)  # read per subscribe: a hot-reloaded supergraph applies to new ones
     app.state.pipeline = pipeline
     app.state.supergraph = supergraph
     return app

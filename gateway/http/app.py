@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,20 +22,37 @@ from gateway.context import RequestContext
 from gateway.http.endpoint import GraphQLEndpoint
 from gateway.subgraph.types import SubgraphError, SubgraphRequest, SubgraphService
 
+if TYPE_CHECKING:
+    from gateway.subscriptions import SubscriptionServer
+
 READY_TIMEOUT_SECONDS = 2.0
 
 
 class GatewayApp(Starlette):
-    """A Starlette app whose GraphQL path skips the middleware stack and the router."""
+    """A Starlette app whose GraphQL path skips the middleware stack and the router.
 
-    def __init__(self, graphql: GraphQLEndpoint, *, graphql_path: str = "/graphql", **kwargs: Any) -> None:
+    WebSocket connections to the GraphQL path go to ``subscriptions`` (graphql-transport-ws) when it is set.
+    """
+
+    def __init__(
+        self,
+        graphql: GraphQLEndpoint,
+        *,
+        graphql_path: str = "/graphql",
+        subscriptions: SubscriptionServer | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.graphql = graphql
         self.graphql_path = graphql_path
+        self.subscriptions = subscriptions
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] == self.graphql_path:
             await self.graphql(scope, receive, send)
+            return
+        if scope["type"] == "websocket" and scope["path"] == self.graphql_path and self.subscriptions is not None:
+            await self.subscriptions.websocket(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
@@ -46,6 +63,7 @@ def make_app(
     subgraphs: SubgraphService,
     subgraph_names: Mapping[str, str],
     on_shutdown: Callable[[], Any] | None = None,
+    subscriptions: SubscriptionServer | None = None,
 ) -> GatewayApp:
     """The Starlette app around an assembled ``/graphql`` endpoint."""
 
@@ -64,6 +82,8 @@ def make_app(
         try:
             yield
         finally:
+            if subscriptions is not None:
+                await subscriptions.close()
             if on_shutdown is not None:
                 await on_shutdown()
 
@@ -78,7 +98,7 @@ def make_app(
         Route("/ready", ready, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),  # Prometheus text: every OpenTelemetry metric of the process
     ]
-    return GatewayApp(graphql, routes=routes, lifespan=lifespan)
+    return GatewayApp(graphql, routes=routes, lifespan=lifespan, subscriptions=subscriptions)
 
 
 async def _probe(subgraphs: SubgraphService, name: str) -> str:

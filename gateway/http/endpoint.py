@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import logging
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from gateway.context import RequestContext
 from gateway.pipeline.types import RouterRequest, RouterResponse, RouterService
+
+if TYPE_CHECKING:
+    from gateway.subscriptions import SubscriptionServer
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ class GraphQLEndpoint:
         self.graphiql = _graphiql_page() if graphiql else None
         self.timeout = timeout
         self.max_body_bytes = max_body_bytes
+        self.subscriptions: SubscriptionServer | None = None  # GraphQL over SSE, when set
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -61,6 +65,9 @@ class GraphQLEndpoint:
         body = await self._read_body(headers, receive)
         if body is None:
             await _send(send, _too_large(self.max_body_bytes))
+            return
+        if self.subscriptions is not None and "text/event-stream" in headers.get("accept", ""):
+            await self.subscriptions.sse(scope, receive, send, headers, body)
             return
         context = RequestContext.create(headers, timeout=self.timeout, dev_mode=self.dev_mode)
         peer = scope.get("client")

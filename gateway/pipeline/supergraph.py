@@ -104,6 +104,9 @@ def _refuse(operation: OperationDefinitionNode, request: SupergraphRequest) -> S
         error = {"message": "Mutations cannot be sent with GET; use POST.", "extensions": {"code": "BAD_REQUEST"}}
         return SupergraphResponse(errors=[error], request_failed=True, http_status=405)
     if kind == OperationType.SUBSCRIPTION:
-        error = {"message": "Subscriptions are not supported over HTTP yet.", "extensions": {"code": "BAD_REQUEST"}}
+        error = {
+            "message": "Subscriptions need a stream: a WebSocket (graphql-transport-ws) or Accept: text/event-stream.",
+            "extensions": {"code": "BAD_REQUEST"},
+        }
         return SupergraphResponse(errors=[error], request_failed=True)
     return None
