@@ -245,3 +245,32 @@ def test_the_image_contains_every_package_a_service_runs() -> None:
             assert module.split(".")[0] in copied, f"{name} runs {module}, which the image does not contain"
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
     assert not copied & set(ignored)
+
+
+def _placeholder_variable(value: object) -> str | None:
+    """``${NAME:?message}`` → ``NAME``: a value the deployment must supply (compose refuses to start without it)."""
+    match = re.fullmatch(r"\$\{(\w+):\?[^}]+\}", str(value))
+    return match.group(1) if match else None
+
+
+def test_every_subgraph_and_gateway_gets_the_same_required_identity_key() -> None:
+    signed = [f"subgraph-{domain.name}" for domain in topology.DOMAINS] + ["gateway-1", "gateway-2"]
+    keys = {name: SERVICES[name]["environment"].get("PARKGRAPH_IDENTITY_KEY") for name in signed}
+    assert None not in keys.values(), f"without PARKGRAPH_IDENTITY_KEY: {[n for n, k in keys.items() if k is None]}"
+    assert len(set(keys.values())) == 1, keys  # one secret: what a gateway signs, every subgraph verifies
+    # Taken from the deployment's environment and required, never a secret written into the file.
+    assert _placeholder_variable(next(iter(keys.values()))) == "PARKGRAPH_IDENTITY_KEY"
+    # Nothing else holds it: the auth server, the mocks and the jobs have no business with it.
+    holders = {name for name, service in SERVICES.items() if "PARKGRAPH_IDENTITY_KEY" in service.get("environment", {})}
+    assert holders == set(signed)
+
+
+def test_the_gateways_verify_tokens_of_the_auth_server_with_its_issuer() -> None:
+    auth = SERVICES["auth"]
+    issuer = auth["environment"]["PARKGRAPH_AUTH_ISSUER"]
+    for replica in ("gateway-1", "gateway-2"):
+        environment = SERVICES[replica]["environment"]
+        assert environment["PARKGRAPH_AUTH_ISSUER"] == issuer  # the iss of the tokens it must accept
+        url = urlsplit(environment["PARKGRAPH_AUTH_URL"])  # where it fetches the JWKS (the --auth-url default)
+        assert url.hostname == "auth" and url.port in _ports(auth)
+        assert _depends_on(SERVICES[replica])["auth"] == "service_healthy"
