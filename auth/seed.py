@@ -18,6 +18,8 @@ from auth.passwords import hash_secret
 
 SHOWCASE_USCC = "91340100MA2NJ8U32D"
 FRONTEND_REDIRECT_URIS = ("http://127.0.0.1:3000/callback", "http://localhost:3000/callback")
+# What the mutations of the domain subgraphs require (@requiresScopes): staff who run a park or the province write.
+DOMAIN_WRITE = "approvals:write talent:write logistics:write alerts:write"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +35,14 @@ DEMO_CLIENTS: tuple[DemoClient, ...] = (
         "demo-province",
         "省数据中心 (province data centre)",
         "province",
-        "graph:read graph:write pii:read registry:write",
+        f"graph:read graph:write {DOMAIN_WRITE} pii:read registry:write",
     ),
     DemoClient(
         "demo-city", "合肥市数据中心 (Hefei city data centre)", "city:340100", "graph:read pii:read registry:write"
     ),
-    DemoClient("demo-park", "合肥高新区 (Hefei high-tech zone)", "park:340100-HTZ", "graph:read graph:write"),
+    DemoClient(
+        "demo-park", "合肥高新区 (Hefei high-tech zone)", "park:340100-HTZ", f"graph:read graph:write {DOMAIN_WRITE}"
+    ),
     DemoClient(
         "demo-enterprise", "合肥智园科技 (the showcase enterprise)", f"enterprise:{SHOWCASE_USCC}", "graph:read"
     ),
@@ -55,9 +59,16 @@ class DemoUser:
 
 
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("province-staff", "省发改委工作人员", "province", "graph:read graph:write pii:read offline_access"),
+    DemoUser(
+        "province-staff",
+        "省发改委工作人员",
+        "province",
+        f"graph:read graph:write {DOMAIN_WRITE} pii:read offline_access",
+    ),
     DemoUser("city-staff", "合肥市工作人员", "city:340100", "graph:read pii:read offline_access"),
-    DemoUser("park-staff", "高新区管委会工作人员", "park:340100-HTZ", "graph:read graph:write offline_access"),
+    DemoUser(
+        "park-staff", "高新区管委会工作人员", "park:340100-HTZ", f"graph:read graph:write {DOMAIN_WRITE} offline_access"
+    ),
     DemoUser("enterprise-staff", "合肥智园科技员工", f"enterprise:{SHOWCASE_USCC}", "graph:read offline_access"),
 )
 
@@ -65,30 +76,42 @@ FRONTEND_CLIENT_ID = "demo-frontend"
 
 
 def seed_demo(database: Database) -> None:
-    """Insert the demo clients and users that are missing (idempotent)."""
+    """Insert the demo clients and users that are missing, and bring the scopes of existing ones up to date.
+
+    Idempotent. A data folder seeded by an older version gets today's demo scopes (e.g. a new domain's write
+    scope), so its demo clients can still run what the README shows; non-demo records are never touched.
+    """
+    frontend_scopes = f"graph:read graph:write {DOMAIN_WRITE} pii:read offline_access"
     with database.session() as session:
         for client in DEMO_CLIENTS:
-            if session.get(ClientRecord, client.client_id) is None:
-                session.add(
-                    ClientRecord(
-                        client_id=client.client_id,
-                        secret_hash=hash_secret(f"{client.client_id}-secret"),
-                        name=client.name,
-                        scopes=client.scopes,
-                        tenant=client.tenant,
-                        grant_types="client_credentials",
-                        redirect_uris="",
-                        token_endpoint_auth_method="client_secret_basic",
-                        demo=True,
-                    )
+            record = session.get(ClientRecord, client.client_id)
+            if record is not None:
+                if record.demo:
+                    record.scopes = client.scopes
+                continue
+            session.add(
+                ClientRecord(
+                    client_id=client.client_id,
+                    secret_hash=hash_secret(f"{client.client_id}-secret"),
+                    name=client.name,
+                    scopes=client.scopes,
+                    tenant=client.tenant,
+                    grant_types="client_credentials",
+                    redirect_uris="",
+                    token_endpoint_auth_method="client_secret_basic",
+                    demo=True,
                 )
-        if session.get(ClientRecord, FRONTEND_CLIENT_ID) is None:
+            )
+        frontend = session.get(ClientRecord, FRONTEND_CLIENT_ID)
+        if frontend is not None and frontend.demo:
+            frontend.scopes = frontend_scopes
+        if frontend is None:
             session.add(
                 ClientRecord(
                     client_id=FRONTEND_CLIENT_ID,
                     secret_hash=None,
                     name="ParkGraph 前端 (demo front end)",
-                    scopes="graph:read graph:write pii:read offline_access",
+                    scopes=frontend_scopes,
                     tenant=None,
                     grant_types="authorization_code refresh_token",
                     redirect_uris=" ".join(FRONTEND_REDIRECT_URIS),
@@ -97,17 +120,21 @@ def seed_demo(database: Database) -> None:
                 )
             )
         for user in DEMO_USERS:
-            if session.get(UserRecord, user.username) is None:
-                session.add(
-                    UserRecord(
-                        username=user.username,
-                        password_hash=hash_secret(f"{user.username}-password"),
-                        display_name=user.display_name,
-                        tenant=user.tenant,
-                        scopes=user.scopes,
-                        demo=True,
-                    )
+            existing = session.get(UserRecord, user.username)
+            if existing is not None:
+                if existing.demo:
+                    existing.scopes = user.scopes
+                continue
+            session.add(
+                UserRecord(
+                    username=user.username,
+                    password_hash=hash_secret(f"{user.username}-password"),
+                    display_name=user.display_name,
+                    tenant=user.tenant,
+                    scopes=user.scopes,
+                    demo=True,
                 )
+            )
 
 
 def create_client(

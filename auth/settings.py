@@ -18,7 +18,12 @@ SCOPES: Mapping[str, str] = {
     "openid": "OpenID Connect sign-in (authorization code flow).",
     "offline_access": "A refresh token alongside the access token.",
     "graph:read": "Read the ParkGraph graph within the caller's tenant.",
-    "graph:write": "Run mutations (applications, job demands, shipments) within the caller's tenant.",
+    "graph:write": "Write access in general; each domain's mutations need that domain's own write scope below.",
+    # The mutations' @requiresScopes, per domain (the gateway refuses a mutation without its scope: FORBIDDEN).
+    "approvals:write": "Submit applications and move approval cases along (approvals mutations).",
+    "talent:write": "Post job demands (talent mutations).",
+    "logistics:write": "Book shipments (logistics mutations).",
+    "alerts:write": "Acknowledge, dispatch and close safety and environment alerts (alert mutations).",
     "pii:read": "Read personal data unmasked, with a declared purpose (X-Purpose); every read is audited.",
     "registry:write": "Publish, check and withdraw subgraphs in the schema registry (a city: only its own).",
 }

@@ -18,15 +18,18 @@ from schema.scalars import USCC
 from subgraphs.approvals import loaders
 from subgraphs.approvals.types import ApprovalCase, ApprovalStatus, Enterprise, Info, Park
 from subgraphs.common import create_federation_schema
-from subgraphs.common.fields import described
+from subgraphs.common.fields import federated
 from subgraphs.common.idempotency import legacy_key
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.tenancy import require_enterprise_of, sees_everything
 
+# The OAuth scope every mutation needs (@requiresScopes, enforced by the gateway before anything is filed).
+WRITE_SCOPE = "approvals:write"
+
 
 @strawberry.type
 class Query:
-    @described("One approval case (办件) by its case number (申办流水号).")
+    @federated("One approval case (办件) by its case number (申办流水号).", authenticated=True)
     async def approval_case(self, info: Info, id: strawberry.ID) -> ApprovalCase | None:
         case = await loaders.cases_by_id(info.context).load(str(id))
         if case is None:
@@ -46,7 +49,10 @@ class SubmitApplicationInput:
 
 @strawberry.type
 class Mutation:
-    @described("Submit an application (网上申报); the same idempotencyKey returns the same case.")
+    @federated(
+        "Submit an application (网上申报); the same idempotencyKey returns the same case.",
+        requires_scopes=[[WRITE_SCOPE]],
+    )
     async def submit_application(self, info: Info, input: SubmitApplicationInput, idempotency_key: str) -> ApprovalCase:
         context = info.context
         await require_enterprise_of(context, input.applicant)  # a city applies only for its own enterprises
@@ -73,7 +79,10 @@ class Mutation:
         )
         return ApprovalCase.from_model(case)
 
-    @described("Move a case along the workflow (变更办理状态); the same idempotencyKey changes it once.")
+    @federated(
+        "Move a case along the workflow (变更办理状态); the same idempotencyKey changes it once.",
+        requires_scopes=[[WRITE_SCOPE]],
+    )
     async def change_approval_status(
         self, info: Info, case_id: strawberry.ID, status: ApprovalStatus, idempotency_key: str, comment: str = ""
     ) -> ApprovalCase:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, cast
 
 import strawberry
 
@@ -14,7 +12,7 @@ from adapters.logistics import models
 from schema.errors import BadUserInput, IdempotencyConflict
 from schema.scalars import USCC
 from subgraphs.common import create_federation_schema
-from subgraphs.common.fields import described
+from subgraphs.common.fields import federated
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.logistics import loaders
@@ -23,12 +21,8 @@ from subgraphs.logistics.types import City, Enterprise, Info, Park, Shipment
 # The platform answers 409 with this code when a client reference is reused for other content.
 REFERENCE_CONFLICT = "40901"
 MAX_WEIGHT_KG = Decimal(100_000)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def mutation(description: str) -> Callable[[F], F]:
-    """``strawberry.mutation(description=...)`` as a typed decorator (strawberry's returns ``Any``)."""
-    return cast(Callable[[F], F], strawberry.mutation(description=description))
+# The OAuth scope every mutation needs (@requiresScopes, enforced by the gateway before anything is booked).
+WRITE_SCOPE = "logistics:write"
 
 
 @strawberry.input(description="A shipment to book on the logistics platform (托运下单).")
@@ -73,7 +67,7 @@ class BookShipmentPayload:
 
 @strawberry.type
 class Query:
-    @described("A shipment by its waybill number (运单查询); null if the platform has none.")
+    @federated("A shipment by its waybill number (运单查询); null if the platform has none.", authenticated=True)
     async def shipment(self, info: Info, waybill_no: strawberry.ID) -> Shipment | None:
         found = await loaders.shipment(info.context).load(str(waybill_no))
         if not found:
@@ -84,9 +78,10 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @mutation(
+    @federated(
         "Books a shipment (托运下单). Idempotent: retrying with the same idempotencyKey and input answers "
-        "the same shipment and books nothing more; the same key with other input is IDEMPOTENCY_CONFLICT."
+        "the same shipment and books nothing more; the same key with other input is IDEMPOTENCY_CONFLICT.",
+        requires_scopes=[[WRITE_SCOPE]],
     )
     async def book_shipment(self, info: Info, input: BookShipmentInput, idempotency_key: str) -> BookShipmentPayload:
         booking = input.to_model()

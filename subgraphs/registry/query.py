@@ -9,7 +9,7 @@ import strawberry
 from adapters.registry import EnterpriseFilter
 from schema.scalars import USCC
 from subgraphs.common import Connection, connection_from_page, page_request
-from subgraphs.common.fields import described
+from subgraphs.common.fields import described, federated
 from subgraphs.common.tenancy import require_enterprise
 from subgraphs.registry.context import all_cities, city_by_code, enterprise_loader, park_loader, province
 from subgraphs.registry.types import City, Enterprise, Info, Park, Province, search_enterprises
@@ -25,7 +25,7 @@ class EnterpriseFilterInput:
 
 @strawberry.type
 class Query:
-    @described("One enterprise by its USCC: the single window (一网通办) entry point.")
+    @federated("One enterprise by its USCC: the single window (一网通办) entry point.", authenticated=True)
     async def enterprise(self, info: Info, uscc: USCC) -> Enterprise | None:
         record = await enterprise_loader(info.context).load(uscc)
         if record is None:
@@ -33,7 +33,7 @@ class Query:
         require_enterprise(info.context.tenant, uscc, city_code=record.city_code, park_code=record.park_code)
         return Enterprise.from_record(record)
 
-    @described("Registered enterprises (企业列表), filtered, as a Relay connection.")
+    @federated("Registered enterprises (企业列表), filtered, as a Relay connection.", authenticated=True)
     async def enterprises(
         self,
         info: Info,

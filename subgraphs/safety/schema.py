@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 
 import strawberry
+from strawberry.federation.schema_directives import Authenticated
 
 from subgraphs.common import create_federation_schema
 from subgraphs.common.alerts import graph
@@ -20,29 +21,44 @@ BY = "Who acts (值班人员): recorded in the alert's audit trail."
 
 @strawberry.type
 class Query:
-    @federated("An alert of either monitoring domain by its id.", shareable=True)
+    @federated("An alert of either monitoring domain by its id.", shareable=True, authenticated=True)
     async def alert(self, info: Info, id: strawberry.ID) -> Alert | None:
         return await graph.alert_by_id(info, str(id), Alert)
 
 
 @strawberry.type
 class Mutation:
-    @federated("Acknowledge an alert (签收). Idempotent: a repeat changes nothing.", shareable=True)
+    @federated(
+        "Acknowledge an alert (签收). Idempotent: a repeat changes nothing.",
+        shareable=True,
+        requires_scopes=[[graph.WRITE_SCOPE]],
+    )
     async def acknowledge_alert(self, info: Info, id: strawberry.ID, by: str, note: str | None = None) -> Alert:
         return await graph.transition(info, str(id), Action.ACKNOWLEDGED, by, note, Alert)
 
-    @federated("Dispatch an alert to a unit for handling (派单). Idempotent.", shareable=True)
+    @federated(
+        "Dispatch an alert to a unit for handling (派单). Idempotent.",
+        shareable=True,
+        requires_scopes=[[graph.WRITE_SCOPE]],
+    )
     async def dispatch_alert(self, info: Info, id: strawberry.ID, by: str, to: str) -> Alert:
         return await graph.transition(info, str(id), Action.DISPATCHED, by, to, Alert)
 
-    @federated("Close an alert with how it was resolved (办结). Idempotent.", shareable=True)
+    @federated(
+        "Close an alert with how it was resolved (办结). Idempotent.",
+        shareable=True,
+        requires_scopes=[[graph.WRITE_SCOPE]],
+    )
     async def close_alert(self, info: Info, id: strawberry.ID, by: str, resolution: str) -> Alert:
         return await graph.transition(info, str(id), Action.CLOSED, by, resolution, Alert)
 
 
 @strawberry.type
 class Subscription:
-    @subscribed("Safety alerts as they are raised or escalated, optionally only those of one park or city.")
+    @subscribed(
+        "Safety alerts as they are raised or escalated, optionally only those of one park or city.",
+        directives=[Authenticated()],
+    )
     async def safety_alert_raised(
         self, info: Info, park_code: str | None = None, city_code: str | None = None
     ) -> AsyncGenerator[Alert, None]:

@@ -6,7 +6,7 @@ import strawberry
 
 from schema.scalars import ResidentID
 from subgraphs.common import create_federation_schema
-from subgraphs.common.fields import described
+from subgraphs.common.fields import federated
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.socialsecurity import loaders
@@ -15,9 +15,10 @@ from subgraphs.socialsecurity.types import Enterprise, Info, Park, Person
 
 @strawberry.type
 class Query:
-    @described(
+    @federated(
         "An insured person by resident ID number (参保人员查询); null if not insured. The number is checked "
-        "(length, birth date, check digit) before the agency is asked."
+        "(length, birth date, check digit) before the agency is asked.",
+        authenticated=True,
     )
     async def insured_person(self, info: Info, resident_id: ResidentID) -> Person | None:
         found = await loaders.persons(info.context).load(str(resident_id))

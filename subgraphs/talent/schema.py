@@ -17,17 +17,20 @@ import strawberry
 from adapters.talent import NewJobDemand
 from schema.scalars import USCC, Date, Money
 from subgraphs.common import create_federation_schema
-from subgraphs.common.fields import described
+from subgraphs.common.fields import federated
 from subgraphs.common.idempotency import legacy_key
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.tenancy import require_enterprise_of
 from subgraphs.talent import loaders
 from subgraphs.talent.types import City, EducationLevel, Enterprise, Info, JobDemand, Park
 
+# The OAuth scope every mutation needs (@requiresScopes, enforced by the gateway before anything is written).
+WRITE_SCOPE = "talent:write"
+
 
 @strawberry.type
 class Query:
-    @described("One job demand (用工需求) by its number.")
+    @federated("One job demand (用工需求) by its number.", authenticated=True)
     async def job_demand(self, info: Info, id: strawberry.ID) -> JobDemand | None:
         demand = await loaders.demands_by_id(info.context).load(str(id))
         if demand is None:
@@ -52,7 +55,10 @@ class PostJobDemandInput:
 
 @strawberry.type
 class Mutation:
-    @described("Post a job demand (发布用工需求); the same idempotencyKey returns the same demand.")
+    @federated(
+        "Post a job demand (发布用工需求); the same idempotencyKey returns the same demand.",
+        requires_scopes=[[WRITE_SCOPE]],
+    )
     async def post_job_demand(self, info: Info, input: PostJobDemandInput, idempotency_key: str) -> JobDemand:
         context = info.context
         await require_enterprise_of(context, input.employer)  # a city posts only for its own enterprises

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.common import Connection, connection_from_page, create_federation_schema, page_request
-from subgraphs.common.fields import described
+from subgraphs.common.fields import federated
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.tenancy import require_province
 from subgraphs.utilities import loaders
@@ -15,9 +15,10 @@ from subgraphs.utilities.types import Info, MeterDropFile
 
 @strawberry.type
 class Query:
-    @described(
+    @federated(
         "The metering platform's daily drop files, newest first, with the rows that could not be "
-        "loaded (能耗数据落地报告): the data-quality view for operators."
+        "loaded (能耗数据落地报告): the data-quality view for operators.",
+        authenticated=True,
     )
     async def meter_drop_files(
         self, info: Info, first: int | None = None, after: str | None = None

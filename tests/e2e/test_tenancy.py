@@ -7,23 +7,19 @@ sits in 合肥 (340100), park 340100-HTZ.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from joserfc import jwt
-from joserfc.jwk import ECKey
 
 from auth.identity import IDENTITY_HEADER, Identity, IdentitySigner, parse_tenant
-from auth.verify import TokenVerifier
 from mocks.data.province import SHOWCASE_USCC
+from tests.support.bearer_tokens import TestTokens
 from tests.support.domain_graph import TODAY, DomainGraph, domain_graph
 
-ISSUER = "http://auth.test"
-KEY = ECKey.generate_key("P-256", parameters={"kid": "tenancy"})
+TOKENS = TestTokens(kid="tenancy")
 SHOWCASE_PARK = "340100-HTZ"
 
 # One enterprise field per domain (the registry is tested in tests/subgraphs/registry/test_tenancy.py).
@@ -44,29 +40,16 @@ PARK_FIELDS = {
 CITY_FIELDS = {"talent": "talentDemand { openPositions }", "utilities": "energyUse { totals { kind } }"}
 
 
-def token(tenant: str, scope: str = "graph:read") -> str:
-    now = int(time.time())
-    claims = {"iss": ISSUER, "sub": f"staff-{tenant}", "aud": "parkgraph", "iat": now, "exp": now + 600}
-    claims |= {"jti": f"j-{now}", "client_id": "tests", "scope": scope, "tenant": tenant}
-    return jwt.encode({"alg": "ES256", "typ": "at+jwt", "kid": "tenancy"}, claims, KEY, algorithms=["ES256"])
-
-
-def bearer(tenant: str, scope: str = "graph:read") -> dict[str, str]:
-    return {"authorization": f"Bearer {token(tenant, scope)}"}
-
-
-def jwks(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, json={"keys": [KEY.as_dict(private=False)]})
-
-
 @pytest.fixture
 async def graph(tmp_path: Path) -> AsyncIterator[DomainGraph]:
-    verifier = TokenVerifier(
-        jwks_url=f"{ISSUER}/jwks.json", issuer=ISSUER, audience="parkgraph", transport=httpx.MockTransport(jwks)
-    )
+    verifier = TOKENS.verifier()
     async with domain_graph(tmp_path, today=TODAY, auth=verifier) as running:
         yield running
     await verifier.aclose()
+
+
+def bearer(tenant: str, scope: str = "graph:read") -> dict[str, str]:
+    return TOKENS.bearer(tenant, scope)
 
 
 def neighbours(graph: DomainGraph) -> dict[str, Any]:

@@ -33,6 +33,10 @@ from subgraphs.common.fields import described
 from subgraphs.common.loaders import Loader
 from subgraphs.common.tenancy import record_visible, require_enterprise, sees_everything
 
+# The OAuth scope the alert mutations (acknowledge, dispatch, close) need in both monitoring subgraphs
+# (@requiresScopes, enforced by the gateway before the alert is touched).
+WRITE_SCOPE = "alerts:write"
+
 ALERT_DESCRIPTION = (
     "An early-warning alert (预警) of the safety or environment monitoring platform: the rule a monitoring point "
     "broke, its four-colour level, and how it is being handled (acknowledged, dispatched, closed)."
