@@ -31,6 +31,15 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import (
+    DirectiveDefinitionNode,
+    DirectiveNode,
+    EnumValueNode,
+    ScalarTypeDefinitionNode,
+    parse,
+    print_ast,
+)
+from graphql.language import REMOVE, Visitor, visit
 
 from tests.support.subgraph_kit import SubgraphGroup, SubgraphSpec, serve_subgraphs
 
@@ -174,14 +183,26 @@ async def federation() -> AsyncIterator[FederationHarness]:
 
 
 @asynccontextmanager
-async def apollo_gateway(supergraph: str) -> AsyncIterator[str]:
-    """Run Apollo Gateway (``apollo_gateway.mjs``) on ``supergraph``; yield its URL."""
+async def apollo_gateway(
+    supergraph: str, subgraph_headers: Mapping[str, Mapping[str, str]] | None = None
+) -> AsyncIterator[str]:
+    """Run Apollo Gateway (``apollo_gateway.mjs``) on ``supergraph``; yield its URL.
+
+    ``subgraph_headers`` (subgraph name → headers) are set on every call Apollo Gateway makes to that
+    subgraph: our subgraphs answer only calls that carry a signed ``x-parkgraph-identity``. Apollo Gateway
+    refuses a supergraph that links a feature ``for: SECURITY`` (only Apollo Router enforces
+    ``@authenticated``/``@requiresScopes``/``@policy``), so it gets the supergraph without them
+    (:func:`without_security_features`): it answers as for a caller who may see everything.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".graphql", delete=False) as file:
-        file.write(supergraph)
+        file.write(without_security_features(supergraph))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as headers_file:
+        json.dump({name: dict(headers) for name, headers in (subgraph_headers or {}).items()}, headers_file)
     process = await asyncio.create_subprocess_exec(
         "node",
         str(Path(__file__).with_name("apollo_gateway.mjs")),
         file.name,
+        headers_file.name,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
@@ -196,6 +217,37 @@ async def apollo_gateway(supergraph: str) -> AsyncIterator[str]:
             process.terminate()
             await process.wait()
         os.unlink(file.name)
+        os.unlink(headers_file.name)
+
+
+SECURITY_DIRECTIVES = frozenset({"authenticated", "requiresScopes", "policy"})
+
+
+def without_security_features(supergraph: str) -> str:
+    """The supergraph without its ``for: SECURITY`` links, their directives and scalars; unchanged if it has none."""
+    document = parse(supergraph)
+    if not any(
+        isinstance(node, DirectiveDefinitionNode) and node.name.value in SECURITY_DIRECTIVES
+        for node in document.definitions
+    ):
+        return supergraph
+
+    class Remover(Visitor):
+        def enter_directive(self, node: DirectiveNode, *_args: Any) -> Any:
+            if node.name.value in SECURITY_DIRECTIVES:
+                return REMOVE
+            purpose = next((a.value for a in node.arguments if a.name.value == "for"), None)
+            if node.name.value == "link" and isinstance(purpose, EnumValueNode) and purpose.value == "SECURITY":
+                return REMOVE
+            return None
+
+        def enter_directive_definition(self, node: DirectiveDefinitionNode, *_args: Any) -> Any:
+            return REMOVE if node.name.value in SECURITY_DIRECTIVES else None
+
+        def enter_scalar_type_definition(self, node: ScalarTypeDefinitionNode, *_args: Any) -> Any:
+            return REMOVE if node.name.value.split("__")[0] in SECURITY_DIRECTIVES else None
+
+    return print_ast(visit(document, Remover()))
 
 
 def _with_state(app: Any, state: dict[str, Any]) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from auth.identity import IDENTITY_HEADER, IdentitySigner
 from gateway.supergraph.compose import SubgraphSource, compose
 from gateway.supergraph.compose.sources import fetch_sdl
 from mocks.data.province import SHOWCASE_USCC
@@ -37,6 +38,7 @@ from tests.support.federation import (
     run_case,
 )
 from tests.support.node_packages import ensure_apollo_packages
+from tests.support.trusted_caller import PROVINCE_STAFF
 from tests.test_dev_stack import readme_single_window_query
 
 pytestmark = pytest.mark.node
@@ -106,7 +108,14 @@ async def test_single_window_query_on_our_domain_supergraph_answers_alike_on_apo
         # Our gateway in the fixture already runs on exactly what our composer gives.
         assert supergraph == graph.supergraph_sdl
         ours = await graph.execute(query, variables)
-        async with apollo_gateway(supergraph) as url, httpx.AsyncClient(base_url=url, timeout=60) as client:
+        # Apollo Gateway cannot sign our identity: the test signs the province for each subgraph, as our
+        # gateway's TrustedCaller does here, valid long enough for the test, and Apollo forwards it.
+        signer = IdentitySigner(graph.identity_key, ttl=300)
+        identities = {name: {IDENTITY_HEADER: signer.sign(PROVINCE_STAFF, name)} for name in graph.subgraph_urls}
+        async with (
+            apollo_gateway(supergraph, identities) as url,
+            httpx.AsyncClient(base_url=url, timeout=60) as client,
+        ):
             response = await client.post(
                 "/", json={"query": query, "variables": variables}, headers={"apollo-require-preflight": "1"}
             )
