@@ -236,7 +236,7 @@ def without_security_features(supergraph: str) -> str:
         def enter_directive(self, node: DirectiveNode, *_args: Any) -> Any:
             if node.name.value in SECURITY_DIRECTIVES:
                 return REMOVE
-            purpose = next((a.value for a in node.arguments if a.name.value == "for"), None)
+            purpose = next((a.value for a in node.arguments or () if a.name.value == "for"), None)
             if node.name.value == "link" and isinstance(purpose, EnumValueNode) and purpose.value == "SECURITY":
                 return REMOVE
             return None
