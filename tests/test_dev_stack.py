@@ -47,6 +47,18 @@ def readme_single_window_query() -> str:
     return queries[0]
 
 
+def readme_token_and_query_commands(gateway_port: int, auth_port: int) -> str:
+    """The README's two ```sh blocks that get a token and send the single-window query, for these ports."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL)
+    (token,) = [block for block in blocks if block.startswith("TOKEN=$(curl")]
+    (query,) = [block for block in blocks if "Bearer $TOKEN" in block and "query SingleWindow" in block]
+    script: str = token + query
+    return script.replace("127.0.0.1:9000", f"127.0.0.1:{auth_port}").replace(
+        "127.0.0.1:4000", f"127.0.0.1:{gateway_port}"
+    )
+
+
 def _port_free(port: int) -> bool:
     with socket.socket() as sock:
         try:
@@ -198,6 +210,15 @@ def test_dev_stack_answers_the_single_window_query_and_stops_cleanly(
     # utilities, and its @requires on the registry's annual output
     assert enterprise["energyUse"]["daysCovered"] > 0
     assert enterprise["energyIntensity"]["tcePerTenThousandYuan"]
+
+    # The README's curl commands, as written (only the ports are this stack's): token, then the query with it.
+    script = readme_token_and_query_commands(gateway_port, auth_port)
+    run = subprocess.run(["bash", "-ec", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    answered = json.loads(run.stdout)
+    assert "errors" not in answered, answered
+    assert answered["data"]["enterprise"]["uscc"] == SHOWCASE_USCC
+    assert answered["data"]["enterprise"]["shipments"]["totalCount"] == enterprise["shipments"]["totalCount"]
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=15) == 0
