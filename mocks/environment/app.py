@@ -12,9 +12,7 @@ dial the platform's HJ 212 receiver.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,9 +28,9 @@ from mocks.data.province import Province
 from mocks.environment.faults import StreamFaults
 from mocks.environment.units import UnitFleet
 from mocks.faults import FaultInjection, Faults
+from mocks.stream_admin import is_stream_admin, running, serve_stream_admin
 
 CST = ZoneInfo("Asia/Shanghai")
-STREAM_ADMIN = "/__admin/stream"
 
 
 class EnvironmentMock:
@@ -60,40 +58,24 @@ class EnvironmentMock:
         self.http = FaultInjection(registry, faults, seed=province.seed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == STREAM_ADMIN:
-            await self._stream_admin(scope, receive, send)
+        if is_stream_admin(scope):
+            await serve_stream_admin(scope, receive, send, self.stream_faults, self._counters)
             return
         await self.http(scope, receive, send)
 
     async def _points(self, request: Request) -> JSONResponse:
         return JSONResponse({"code": "0000", "msg": "成功", "data": [_row(p) for p in self.records]})
 
-    async def _stream_admin(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        if request.method == "PUT":
-            try:
-                changes = json.loads(await request.body() or b"{}")
-                if not isinstance(changes, dict):
-                    raise ValueError("expected a JSON object")
-                self.stream_faults.update(changes)
-            except (ValueError, TypeError) as exc:
-                await JSONResponse({"error": str(exc)}, status_code=400)(scope, receive, send)
-                return
-        body = {**self.stream_faults.as_dict(), "units": len(self.records)}
+    def _counters(self) -> dict[str, int]:
+        counters = {"units": len(self.records)}
         if self.fleet is not None:
-            body |= {"frames_sent": self.fleet.frames_sent, "connects": self.fleet.connects}
-        await JSONResponse(body)(scope, receive, send)
+            counters |= {"frames_sent": self.fleet.frames_sent, "connects": self.fleet.connects}
+        return counters
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(self.fleet.run()) if self.fleet is not None else None
-        try:
+        async with running(self.fleet.run if self.fleet is not None else None):
             yield
-        finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
 
 
 def _row(point: PointRecord) -> dict[str, object]:

@@ -12,9 +12,7 @@ embedded default) and the sensors, which publish to ``broker`` (host, port).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -30,9 +28,9 @@ from mocks.data.safety import SensorRecord, sensors
 from mocks.faults import FaultInjection, Faults
 from mocks.safety.broker import Broker
 from mocks.safety.sensors import SensorFaults, SensorPublisher
+from mocks.stream_admin import is_stream_admin, running, serve_stream_admin
 
 CST = ZoneInfo("Asia/Shanghai")
-STREAM_ADMIN = "/__admin/stream"
 
 
 class SafetyMock:
@@ -61,16 +59,8 @@ class SafetyMock:
         self.http = FaultInjection(registry, faults, seed=province.seed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == STREAM_ADMIN:
-            request = Request(scope, receive)
-            if request.method == "PUT":
-                try:
-                    self.sensor_faults.update(json.loads(await request.body() or b"{}"))
-                except (ValueError, TypeError, AttributeError) as exc:
-                    await JSONResponse({"error": str(exc)}, status_code=400)(scope, receive, send)
-                    return
-            body = {**self.sensor_faults.as_dict(), "sensors": len(self.records)}
-            await JSONResponse(body)(scope, receive, send)
+        if is_stream_admin(scope):
+            await serve_stream_admin(scope, receive, send, self.sensor_faults, lambda: {"sensors": len(self.records)})
             return
         await self.http(scope, receive, send)
 
@@ -81,14 +71,10 @@ class SafetyMock:
     async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
         if self.embedded is not None:
             await self.embedded.start()
-        task = asyncio.create_task(self.publisher.run()) if self.publisher is not None else None
         try:
-            yield
+            async with running(self.publisher.run if self.publisher is not None else None):
+                yield
         finally:
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
             if self.embedded is not None:
                 await self.embedded.stop()
 
