@@ -11,7 +11,12 @@ break a system on purpose:
 * ``outage``: every request fails at the connection level (the socket is
   closed without an answer where the server allows it, otherwise 503);
 * ``malformed_rate``: share of answers whose body is replaced with garbage
-  that is not what the protocol promises (half an HTML error page).
+  that is not what the protocol promises (half an HTML error page);
+* ``delay_after_ms``: the request is served (a write is committed), then its
+  answer is held back this long: the lost answer of a write that was done.
+  Only for requests whose method is in ``delay_after_methods`` (comma
+  separated, the writing methods by default) and whose path matches the
+  ``delay_after_path`` glob (any path by default).
 
 The admin endpoint itself is never faulted. Faults apply to HTTP only; a
 mock without HTTP (the talent database) exposes the same :class:`Faults`
@@ -21,6 +26,7 @@ object to the code that opens its connections.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import json
 import random
 from dataclasses import asdict, dataclass, fields
@@ -40,6 +46,9 @@ class Faults:
     error_status: int = 503
     outage: bool = False
     malformed_rate: float = 0.0
+    delay_after_ms: int = 0
+    delay_after_methods: str = "POST,PUT,PATCH,DELETE"
+    delay_after_path: str = "*"
 
     def update(self, changes: dict[str, Any]) -> None:
         if changes.get("reset"):
@@ -53,6 +62,13 @@ class Faults:
     async def delay(self, rng: random.Random) -> None:
         if self.latency_ms or self.jitter_ms:
             await asyncio.sleep(max(0, self.latency_ms + rng.uniform(-self.jitter_ms, self.jitter_ms)) / 1000)
+
+    def delays_answer(self, method: str, path: str) -> bool:
+        """Whether the answer to ``method path`` is held back after the request was served."""
+        if self.delay_after_ms <= 0:
+            return False
+        methods = {m.strip().upper() for m in self.delay_after_methods.split(",")}
+        return method.upper() in methods and fnmatch.fnmatchcase(path, self.delay_after_path)
 
 
 class FaultInjection:
@@ -81,6 +97,9 @@ class FaultInjection:
         if faults.malformed_rate and self._rng.random() < faults.malformed_rate:
             await self.app(scope, receive, _garbling(send))
             return
+        if faults.delays_answer(scope["method"], scope["path"]):
+            await _served_then_delayed(self.app, scope, receive, send, faults.delay_after_ms / 1000)
+            return
         await self.app(scope, receive, send)
 
     async def _admin(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -100,6 +119,19 @@ class FaultInjection:
                 await _answer(send, 400, json.dumps({"error": str(exc)}).encode(), "application/json")
                 return
         await _answer(send, 200, json.dumps(asdict(self.faults)).encode(), "application/json")
+
+
+async def _served_then_delayed(app: ASGIApp, scope: Scope, receive: Receive, send: Send, seconds: float) -> None:
+    """Runs ``app`` to the end (its write is done), keeps its answer, and sends it ``seconds`` later."""
+    answer: list[Message] = []
+
+    async def keep(message: Message) -> None:
+        answer.append(message)
+
+    await app(scope, receive, keep)
+    await asyncio.sleep(seconds)
+    for message in answer:
+        await send(message)
 
 
 def _garbling(send: Send) -> Send:
