@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from adapters.errors import LegacyUnavailable, Rejected
 from adapters.resilience import LegacyGuard, last_good
+from adapters.resilience.sql_spans import trace_statements
 from adapters.talent.mapping import (
     CODE_OF_EDUCATION,
     SYSTEM,
@@ -63,6 +64,7 @@ class TalentClient:
     ) -> None:
         self._owns_engine = isinstance(database, str)
         engine = create_async_engine(_async_url(database)) if isinstance(database, str) else database
+        trace_statements(engine, SYSTEM)  # on the base engine: the schema-translating copy below shares its hooks
         if engine.dialect.name == "postgresql" and schema:
             # The legacy tables live in their own schema; statements name them unqualified.
             engine = engine.execution_options(schema_translate_map={None: schema})

@@ -13,7 +13,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from gateway.resilience import ResiliencePlugin
 from gateway.telemetry import TelemetryPlugin
 from mocks.data.province import SHOWCASE_USCC
-from tests.support.domain_graph import DomainGraph, domain_graph
+from tests.support.domain_graph import DOMAINS, DomainGraph, domain_graph
 from tests.test_dev_stack import readme_single_window_query
 
 QUERY = readme_single_window_query()
@@ -86,12 +86,17 @@ async def test_one_trace_spans_every_hop_of_the_single_window_query(tmp_path: Pa
     mine = [s for s in spans if s.context.trace_id == trace_id]
     names = {s.name for s in mine}
     assert {"graphql.parse", "graphql.validate", "graphql.plan"} <= names
-    for domain_name in ("registry", "approvals", "talent", "logistics", "socialsecurity", "utilities"):
+    for domain_name in DOMAINS:
         assert f"fetch {domain_name}" in names, domain_name
         assert f"subgraph {domain_name}" in names, domain_name  # continued from the traceparent header
     assert any(n.startswith("adapter approvals.") for n in names)
-    assert {"legacy registry", "legacy approvals", "legacy logistics", "legacy socialsecurity"} <= names
-    assert "legacy talent" in names  # the SQL database's calls
+    for domain_name in DOMAINS:  # utilities: the read of its batch drops
+        assert f"legacy {domain_name}" in names, domain_name
+    # The talent database's SQL statements, each a span under the adapter's legacy call.
+    by_id = {s.context.span_id: s for s in mine}
+    sql = [s for s in mine if s.name == "SELECT talent"]
+    assert sql and all(by_id[s.parent.span_id].name == "legacy talent" for s in sql if s.parent)
+    assert all(s.attributes and "T_RC_XQ" in str(s.attributes["db.query.text"]) for s in sql)
     # Every span of the request shares the root's trace id, and each has its parent in the trace.
     ids = {s.context.span_id for s in mine}
     assert all(s.parent is None or s.parent.span_id in ids for s in mine if s is not root)
