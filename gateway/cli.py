@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from gateway.http import GatewayApp
+    from gateway.plugins.setup import GatewayPlugins
     from gateway.registry.usage import OperationUsagePlugin
 
 DEFAULT_PORT = 4000
@@ -73,8 +78,6 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.errors import SupergraphError
-    from gateway.http import create_app
-    from gateway.pipeline import Plugin
     from gateway.registry.follow import FollowError
 
     if (args.supergraph is None) == (args.registry is None):
@@ -88,48 +91,42 @@ def run(args: argparse.Namespace) -> int:
             print(f"gateway: cannot read the supergraph: {exc}", file=sys.stderr)
             return 2
     from gateway.plugins import SettingsError
-    from gateway.plugins.auth import auth_plugin_from_env
-    from gateway.plugins.setup import traffic_plugins
+    from gateway.plugins.auth import AuthPlugins
+    from gateway.plugins.setup import GatewayPlugins, open_traffic
     from gateway.resilience import ResilienceConfig, ResiliencePlugin
-    from gateway.supergraph import load_supergraph
     from gateway.telemetry import TelemetryPlugin, configure_process
 
     configure_process()
     try:
+        # Built once and shared by every supergraph version served (see gateway.plugins.setup).
         # Telemetry outermost (its spans and timings cover the rest), resilience innermost (retries in one fetch span).
-        resilience = ResiliencePlugin(ResilienceConfig.from_env(os.environ))
-        # Auth before the traffic plugins: they read the caller (client, tenant, scopes) it puts in the context.
-        auth_env = {**os.environ, "PARKGRAPH_AUTH_URL": args.auth_url} if args.auth_url else None
-        telemetry = TelemetryPlugin()
         usage = _usage_plugins(args.usage_database)
-
-        def plugins_for(sdl: str) -> list[Plugin]:
-            # Per supergraph: auth and traffic plugins read its schema; the others are shared by every version.
-            auth = [] if auth_env is None else [auth_plugin_from_env(load_supergraph(sdl), auth_env)]
-            return [telemetry, *auth, *traffic_plugins(sdl, args.config), *usage, resilience]
+        plugins = GatewayPlugins(
+            open_traffic(args.config),
+            auth=None
+            if args.auth_url is None
+            else AuthPlugins.from_env({**os.environ, "PARKGRAPH_AUTH_URL": args.auth_url}),
+            outer=[TelemetryPlugin()],
+            inner=[*usage, ResiliencePlugin(ResilienceConfig.from_env(os.environ))],
+            on_close=[plugin.close for plugin in usage],
+        )
 
         if args.registry is not None:
             from gateway.registry.serve import follow_registry
 
             app = follow_registry(
                 args.registry,
-                plugins_for=plugins_for,
+                plugins_for=plugins,
                 env=os.environ,
                 cache_path=args.registry_cache,
                 poll_interval=args.registry_poll,
                 dev_mode=args.dev,
                 introspection=not args.no_introspection,
                 timeout=args.timeout,
-                on_shutdown=[plugin.close for plugin in usage],
+                on_shutdown=[plugins.close],
             )
         else:
-            app = create_app(
-                sdl,
-                dev_mode=args.dev,
-                introspection=not args.no_introspection,
-                timeout=args.timeout,
-                plugins=plugins_for(sdl),
-            )
+            app = _serve_file(sdl, plugins, args)
     except FollowError as exc:
         print(f"gateway: {exc}", file=sys.stderr)
         return 2
@@ -150,6 +147,35 @@ def run(args: argparse.Namespace) -> int:
         log_level=args.log_level,
     )
     return 0
+
+
+def _serve_file(sdl: str, plugins: GatewayPlugins, args: argparse.Namespace) -> GatewayApp:
+    """The gateway app on one supergraph file; the plugins' shared state is closed at shutdown."""
+    from gateway.http import build_app
+    from gateway.planner import QueryPlanner
+    from gateway.supergraph import load_supergraph
+
+    supergraph = load_supergraph(sdl)
+    app = build_app(
+        supergraph,
+        QueryPlanner(supergraph),
+        dev_mode=args.dev,
+        introspection=not args.no_introspection,
+        timeout=args.timeout,
+        plugins=plugins(supergraph),
+    )
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(served: Starlette) -> AsyncIterator[Any]:
+        async with inner(served) as state:
+            try:
+                yield state
+            finally:
+                await plugins.close()
+
+    app.router.lifespan_context = lifespan
+    return app
 
 
 def _usage_plugins(database_url: str | None) -> list[OperationUsagePlugin]:

@@ -94,8 +94,6 @@ def build_app(
     endpoint.subscriptions = subscriptions
     app = make_app(
         endpoint,
-        subgraphs=pipeline.subgraphs,
-        subgraph_names=urls,
         on_shutdown=client.close,
         subscriptions=subscriptions,
     )

@@ -3,7 +3,9 @@
 ``/graphql`` is a plain ASGI callable (:class:`GraphQLEndpoint`). The app
 dispatches to it before Starlette's middleware and routing, which the other
 routes keep. ``/health`` says the process is alive; ``/ready`` says the
-supergraph is loaded and every subgraph answers ``{ __typename }``.
+supergraph is loaded and every subgraph answers ``{ __typename }``: the
+subgraphs of the supergraph served now (``app.state.supergraph``, through
+``app.state.pipeline``), which a hot reload replaces.
 """
 
 from __future__ import annotations
@@ -60,17 +62,18 @@ class GatewayApp(Starlette):
 def make_app(
     graphql: GraphQLEndpoint,
     *,
-    subgraphs: SubgraphService,
-    subgraph_names: Mapping[str, str],
     on_shutdown: Callable[[], Any] | None = None,
     subscriptions: SubscriptionServer | None = None,
 ) -> GatewayApp:
-    """The Starlette app around an assembled ``/graphql`` endpoint."""
+    """The Starlette app around an assembled ``/graphql`` endpoint; set ``state.pipeline`` and ``state.supergraph``."""
 
     async def health(_request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def ready(_request: Request) -> Response:
+    async def ready(request: Request) -> Response:
+        # Read per probe: after a hot reload the app serves another supergraph, maybe with other subgraphs.
+        subgraphs: SubgraphService = request.app.state.pipeline.subgraphs
+        subgraph_names: Mapping[str, object] = request.app.state.supergraph.subgraphs
         results = await asyncio.gather(*(_probe(subgraphs, name) for name in subgraph_names))
         report = dict(zip(subgraph_names, results, strict=True))
         ok = all(value == "ok" for value in report.values())

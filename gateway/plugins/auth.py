@@ -161,13 +161,36 @@ def _unauthenticated(request: RouterRequest, reason: str, message: str) -> Route
     return RouterResponse(401, orjson.dumps({"errors": [error]}), headers)
 
 
+class AuthPlugins:
+    """Auth plugins for each supergraph version a gateway serves, sharing one verifier and one signer.
+
+    The verifier holds the JWKS cache and its HTTP client: built once, so a hot
+    reload neither refetches the keys nor leaves a client open.
+    """
+
+    def __init__(self, verifier: TokenVerifier, signer: IdentitySigner) -> None:
+        self.verifier = verifier
+        self.signer = signer
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> AuthPlugins:
+        """Configured from the environment (see the module docstring)."""
+        env = os.environ if env is None else env
+        url = env.get("PARKGRAPH_AUTH_URL", DEFAULT_AUTH_URL).rstrip("/")
+        verifier = TokenVerifier(
+            jwks_url=f"{url}/jwks.json",
+            issuer=env.get("PARKGRAPH_AUTH_ISSUER", url),
+            audience=env.get("PARKGRAPH_AUTH_AUDIENCE", DEFAULT_AUDIENCE),
+        )
+        return cls(verifier, IdentitySigner(identity_key_from_env()))
+
+    def for_supergraph(self, supergraph: Supergraph) -> AuthPlugin:
+        return AuthPlugin.for_supergraph(supergraph, self.verifier, self.signer)
+
+    async def close(self) -> None:
+        await self.verifier.aclose()
+
+
 def auth_plugin_from_env(supergraph: Supergraph, env: Mapping[str, str] | None = None) -> AuthPlugin:
     """The plugin for a served gateway, configured from the environment (see the module docstring)."""
-    env = os.environ if env is None else env
-    url = env.get("PARKGRAPH_AUTH_URL", DEFAULT_AUTH_URL).rstrip("/")
-    verifier = TokenVerifier(
-        jwks_url=f"{url}/jwks.json",
-        issuer=env.get("PARKGRAPH_AUTH_ISSUER", url),
-        audience=env.get("PARKGRAPH_AUTH_AUDIENCE", DEFAULT_AUDIENCE),
-    )
-    return AuthPlugin.for_supergraph(supergraph, verifier, IdentitySigner(identity_key_from_env()))
+    return AuthPlugins.from_env(env).for_supergraph(supergraph)

@@ -5,8 +5,12 @@ planner, plugins, pipeline. Installing it is one attribute assignment, the
 ``/graphql`` endpoint's router, so a request either started on the old
 generation and finishes on it (it holds its own references to the old
 planner and pipeline) or starts on the new one. Every generation shares one
-pooled HTTP transport to the subgraphs, so nothing needs draining or closing;
-the old generation is garbage once its last request is done.
+pooled HTTP transport to the subgraphs, and the plugin factory shares what
+does not depend on the supergraph (state store, token verifier: see
+``gateway.plugins.setup.GatewayPlugins``); the old generation is garbage once
+its last request is done. A plugin only the replaced generation had, with an
+async ``close()``, is closed once no request can still be using it (after the
+request timeout).
 
 Loading and planning setup are CPU work and run in a worker thread, so
 requests keep flowing while a new supergraph is prepared.
@@ -15,8 +19,9 @@ requests keep flowing while a new supergraph is prepared.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from gateway.http import GatewayApp, build_app
@@ -29,7 +34,7 @@ from gateway.supergraph import Supergraph, load_supergraph
 logger = logging.getLogger(__name__)
 
 # The plugins for one supergraph (traffic plugins read its schema: costs, cache hints).
-PluginFactory = Callable[[str], Sequence[Plugin]]
+PluginFactory = Callable[[Supergraph], Sequence[Plugin]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,7 @@ class SupergraphSwitch:
         max_body_bytes: int = MAX_BODY_BYTES,
         cache_size: int = 1024,
     ) -> None:
-        self.plugins_for: PluginFactory = plugins_for or (lambda _sdl: ())
+        self.plugins_for: PluginFactory = plugins_for or (lambda _supergraph: ())
         self.transport: Transport = transport if transport is not None else AiohttpTransport()
         self.dev_mode = dev_mode
         self.introspection = introspection
@@ -64,6 +69,8 @@ class SupergraphSwitch:
         self.app: GatewayApp | None = None
         self.version: int | None = None
         self.sdl: str | None = None
+        self.plugins: tuple[Plugin, ...] = ()  # the served generation's
+        self._retiring: dict[asyncio.Task[None], Sequence[Callable[[], Awaitable[None]]]] = {}
 
     def _load(self, sdl: str) -> _Loaded:
         supergraph = load_supergraph(sdl)
@@ -72,13 +79,14 @@ class SupergraphSwitch:
     def start(self, sdl: str, version: int | None) -> GatewayApp:
         """The gateway app serving ``sdl``; raises SupergraphError if it cannot be served."""
         loaded = self._load(sdl)
+        self.plugins = tuple(self.plugins_for(loaded.supergraph))
         self.app = build_app(
             loaded.supergraph,
             loaded.planner,
             dev_mode=self.dev_mode,
             introspection=self.introspection,
             graphiql=self.graphiql,
-            plugins=self.plugins_for(sdl),
+            plugins=self.plugins,
             transport=self.transport,
             timeout=self.timeout,
             max_body_bytes=self.max_body_bytes,
@@ -94,11 +102,12 @@ class SupergraphSwitch:
             raise RuntimeError("install() before start()")
         loaded = await asyncio.to_thread(self._load, sdl)
         urls = {name: info.url for name, info in loaded.supergraph.subgraphs.items()}
+        plugins = tuple(self.plugins_for(loaded.supergraph))
         pipeline = build_pipeline(
             loaded.supergraph,
             loaded.planner,
             SubgraphClient(urls, self.transport),
-            plugins=self.plugins_for(sdl),
+            plugins=plugins,
             introspection=self.introspection,
             cache_size=self.cache_size,
         )
@@ -107,4 +116,36 @@ class SupergraphSwitch:
         app.state.pipeline = pipeline
         app.state.supergraph = loaded.supergraph
         self.version, self.sdl = version, sdl
+        replaced, self.plugins = self.plugins, plugins
+        self._retire(plugin for plugin in replaced if all(plugin is not kept for kept in plugins))
         logger.info("now serving supergraph version %s (%d subgraphs)", version, len(urls))
+
+    def _retire(self, plugins: Iterable[Plugin]) -> None:
+        closers = [close for plugin in plugins if callable(close := getattr(plugin, "close", None))]
+        if closers:
+            task = asyncio.create_task(self._close_later(closers), name="retire-plugins")
+            self._retiring[task] = closers
+
+    async def _close_later(self, closers: Sequence[Callable[[], Awaitable[None]]]) -> None:
+        # A request still on the replaced generation ends by its deadline at the latest.
+        await asyncio.sleep(self.timeout)
+        task = asyncio.current_task()
+        if task is not None and self._retiring.pop(task, None) is not None:  # else close() took them over
+            await _close_all(closers)
+
+    async def close(self) -> None:
+        """Closes at once the plugins of replaced generations still waiting to be closed (at shutdown)."""
+        retiring, self._retiring = self._retiring, {}
+        for task, closers in retiring.items():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await _close_all(closers)
+
+
+async def _close_all(closers: Sequence[Callable[[], Awaitable[None]]]) -> None:
+    for close in closers:
+        try:
+            await close()
+        except Exception:  # one plugin failing to close must not keep the others open
+            logger.exception("closing a replaced plugin failed")

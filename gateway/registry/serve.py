@@ -58,6 +58,7 @@ def follow_registry(
                 yield state
             finally:
                 await follower.stop()
+                await switch.close()
                 for close in on_shutdown:
                     await close()
 
