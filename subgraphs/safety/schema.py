@@ -62,16 +62,8 @@ class Subscription:
     async def safety_alert_raised(
         self, info: Info, park_code: str | None = None, city_code: str | None = None
     ) -> AsyncGenerator[Alert, None]:
-        async for record in info.context.alerts.subscribe():
-            if record.domain != DOMAIN:
-                continue
-            if park_code is not None and record.park_code != park_code:
-                continue
-            if city_code is not None and record.city_code != city_code:
-                continue
-            if not graph.alert_visible(info.context.tenant, record):
-                continue
-            yield Alert.of(record)
+        async for alert in graph.raised(info, DOMAIN, Alert, park_code=park_code, city_code=city_code):
+            yield alert
 
 
 def build_schema() -> SubgraphSchema:

@@ -17,6 +17,7 @@ DataLoaders, so N enterprises cost one query, not N.
 from __future__ import annotations
 
 import enum
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, Self, TypeVar
@@ -202,6 +203,27 @@ async def alert_by_id(info: strawberry.Info[Any, Any], alert_id: str, alert_type
         return None
     require_alert(info.context.tenant, record)  # _entities straight to the subgraph too: the tenant decides
     return alert_type.of(record)
+
+
+async def raised(
+    info: strawberry.Info[Any, Any],
+    domain: str,
+    alert_type: type[A],
+    *,
+    park_code: str | None = None,
+    city_code: str | None = None,
+) -> AsyncGenerator[A, None]:
+    """The body of a domain's ``…AlertRaised`` subscription: its alerts, of one park or city if asked, in the tenant."""
+    async for record in info.context.alerts.subscribe():
+        if record.domain != domain:
+            continue
+        if park_code is not None and record.park_code != park_code:
+            continue
+        if city_code is not None and record.city_code != city_code:
+            continue
+        if not alert_visible(info.context.tenant, record):
+            continue
+        yield alert_type.of(record)
 
 
 def require_alert(tenant: Tenant | None, record: store.AlertRecord) -> None:
