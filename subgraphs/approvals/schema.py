@@ -31,11 +31,7 @@ WRITE_SCOPE = "approvals:write"
 class Query:
     @federated("One approval case (办件) by its case number (申办流水号).", authenticated=True)
     async def approval_case(self, info: Info, id: strawberry.ID) -> ApprovalCase | None:
-        case = await loaders.cases_by_id(info.context).load(str(id))
-        if case is None:
-            return None
-        loaders.require_case(info.context, case)
-        return ApprovalCase.from_model(case)
+        return await ApprovalCase.resolve_reference(info, id)  # the same tenancy check as _entities
 
 
 @strawberry.input(description="A new application (网上申报) for one approval item.")

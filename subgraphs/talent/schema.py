@@ -32,11 +32,7 @@ WRITE_SCOPE = "talent:write"
 class Query:
     @federated("One job demand (用工需求) by its number.", authenticated=True)
     async def job_demand(self, info: Info, id: strawberry.ID) -> JobDemand | None:
-        demand = await loaders.demands_by_id(info.context).load(str(id))
-        if demand is None:
-            return None
-        loaders.require_demand(info.context, demand)
-        return JobDemand.from_model(demand)
+        return await JobDemand.resolve_reference(info, id)  # the same tenancy check as _entities
 
 
 @strawberry.input(description="A new job demand (发布用工需求).")
