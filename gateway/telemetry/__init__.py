@@ -16,6 +16,6 @@ Metrics: ``parkgraph.gateway.requests`` (by HTTP status),
 
 from __future__ import annotations
 
-from gateway.telemetry.plugin import JsonLogFormatter, TelemetryPlugin, configure_process
+from gateway.telemetry.plugin import JsonLogFormatter, TelemetryPlugin, configure_logging, configure_process
 
-__all__ = ["JsonLogFormatter", "TelemetryPlugin", "configure_process"]
+__all__ = ["JsonLogFormatter", "TelemetryPlugin", "configure_logging", "configure_process"]

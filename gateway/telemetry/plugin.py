@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import IO, Any
 
 from opentelemetry import metrics, propagate, trace
 from opentelemetry.metrics import CallbackOptions, Observation
@@ -133,8 +133,14 @@ def configure_process(service: str = "parkgraph-gateway") -> None:
         provider = SdkTracerProvider(resource=resource)
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
         trace.set_tracer_provider(provider)
-    handler = logging.StreamHandler(sys.stderr)
+    configure_logging(service)
+
+
+def configure_logging(service: str = "parkgraph-gateway", stream: IO[str] | None = None) -> logging.Handler:
+    """The process's only log handler: JSON lines with trace ids on ``stream`` (standard error by default)."""
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(JsonLogFormatter(service))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(os.environ.get("PARKGRAPH_LOG_LEVEL", "WARNING").upper())
+    return handler
