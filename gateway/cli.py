@@ -41,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--registry-poll", type=float, default=None, help="seconds between registry polls")
     parser.add_argument(
+        "--registry-database",
+        default=os.environ.get("PARKGRAPH_REGISTRY_DATABASE_URL"),
+        help="the registry's PostgreSQL database (env PARKGRAPH_REGISTRY_DATABASE_URL; default --usage-database): "
+        "without REDIS_URL, new versions are announced there by LISTEN/NOTIFY",
+    )
+    parser.add_argument(
         "--usage-database",
         default=os.environ.get("PARKGRAPH_USAGE_DATABASE_URL"),
         help="record operation usage (for the registry's checks) in the registry's database at this URL",
@@ -123,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
                 dev_mode=args.dev,
                 introspection=not args.no_introspection,
                 timeout=args.timeout,
+                database_url=args.registry_database or args.usage_database,
                 on_shutdown=[plugins.close],
             )
         else:

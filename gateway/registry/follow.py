@@ -1,9 +1,11 @@
 """A gateway following the registry: first supergraph at start, every new version as soon as it is announced.
 
-New versions arrive two ways: a nudge on the Redis channel (when
-``redis_url`` is set), and polling ``GET /supergraph`` with the served
-version as ETag (always, as the fallback for a missed nudge or no Redis).
-Either way the SDL comes from the registry, never from the message.
+New versions arrive two ways: a nudge (on the Redis channel when
+``redis_url`` is set, else by PostgreSQL LISTEN/NOTIFY when ``database_url``
+is the registry's PostgreSQL database: :mod:`gateway.registry.listen`), and
+polling ``GET /supergraph`` with the served version as ETag (always, as the
+fallback for a missed nudge or neither). Either way the SDL comes from the
+registry, never from the message.
 
 When the registry is unreachable, or serves a supergraph this gateway cannot
 load, the gateway keeps serving the last good one. With ``cache_path`` the
@@ -25,12 +27,11 @@ import os
 from pathlib import Path
 
 import httpx
-import redis.asyncio as redis_asyncio
-from redis.exceptions import RedisError
 
 from gateway.errors import GatewayError
 from gateway.http import GatewayApp
 from gateway.registry.hotswap import SupergraphSwitch
+from gateway.registry.listen import is_postgres, listen_postgres, listen_redis
 from gateway.registry.notify import DEFAULT_CHANNEL
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class RegistryFollower:
         switch: SupergraphSwitch,
         *,
         redis_url: str | None = None,
+        database_url: str | None = None,
         channel: str = DEFAULT_CHANNEL,
         poll_interval: float | None = None,
         cache_path: Path | None = None,
@@ -58,13 +60,16 @@ class RegistryFollower:
         self.registry_url = registry_url.rstrip("/")
         self.switch = switch
         self.redis_url = redis_url
+        # Redis wins when both are set: the registry announces on Redis whenever it has it.
+        self.database_url = database_url if is_postgres(database_url) and not redis_url else None
         self.channel = channel
-        # With Redis the poll is only a safety net; without it, the only way to learn of a change.
-        self.poll_interval = poll_interval if poll_interval is not None else (30.0 if redis_url else 5.0)
+        # With notifications the poll is only a safety net; without them, the only way to learn of a change.
+        listens = bool(redis_url or self.database_url)
+        self.poll_interval = poll_interval if poll_interval is not None else (30.0 if listens else 5.0)
         self.cache_path = cache_path
         self.http_transport = http_transport
         self.timeout = timeout
-        self.subscribed = asyncio.Event()  # set while the Redis subscription is live (tests wait for it)
+        self.subscribed = asyncio.Event()  # set while the Redis or PostgreSQL subscription is live
         self.failures = 0  # refreshes that could not reach the registry or load its supergraph
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
@@ -129,10 +134,14 @@ class RegistryFollower:
             return True
 
     async def start(self) -> None:
-        """Starts polling, and listening on Redis when configured."""
+        """Starts polling, and listening on Redis or PostgreSQL when configured."""
         self._tasks.append(asyncio.create_task(self._poll(), name="registry-poll"))
         if self.redis_url:
-            self._tasks.append(asyncio.create_task(self._listen(self.redis_url), name="registry-listen"))
+            listening = listen_redis(self.redis_url, self.channel, self.refresh, self.subscribed)
+            self._tasks.append(asyncio.create_task(listening, name="registry-listen"))
+        elif self.database_url:
+            listening = listen_postgres(self.database_url, self.channel, self.refresh, self.subscribed)
+            self._tasks.append(asyncio.create_task(listening, name="registry-listen"))
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
@@ -146,29 +155,6 @@ class RegistryFollower:
         while True:
             await asyncio.sleep(self.poll_interval)
             await self.refresh()
-
-    async def _listen(self, url: str) -> None:
-        backoff = 0.5
-        while True:
-            client = redis_asyncio.Redis.from_url(url)
-            pubsub = client.pubsub()
-            try:
-                await pubsub.subscribe(self.channel)
-                self.subscribed.set()
-                backoff = 0.5
-                await self.refresh()  # whatever was announced while we were not listening
-                async for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        await self.refresh()
-            except (RedisError, OSError) as exc:
-                logger.warning("registry notifications lost (%s); polling until Redis is back", exc)
-            finally:
-                self.subscribed.clear()
-                with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
-                    await client.aclose()
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 30.0)
 
     def _read_cache(self) -> tuple[int, str] | None:
         if self.cache_path is None:

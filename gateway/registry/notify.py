@@ -1,4 +1,5 @@
-"""Telling gateway replicas that the graph changed: Redis pub/sub, or nothing (the gateways then poll).
+"""Telling gateway replicas that the graph changed: Redis pub/sub, PostgreSQL NOTIFY (the fallback when Redis
+is not configured and the registry's state is in PostgreSQL), or nothing (the gateways then poll).
 
 The message is the new version number. It is only a nudge: a gateway that
 misses it (Redis down, a replica starting) still catches up by polling the
@@ -12,6 +13,9 @@ from typing import Protocol
 
 import redis.asyncio as redis_asyncio
 from redis.exceptions import RedisError
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +54,28 @@ class RedisNotifier:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+
+class PostgresNotifier:
+    """Sends each new version number with ``NOTIFY`` on the registry's own PostgreSQL database.
+
+    Gateways ``LISTEN`` on the same channel (:func:`gateway.registry.listen.listen_postgres`); the engine is the
+    registry store's, so no connection of its own is kept.
+    """
+
+    def __init__(self, engine: AsyncEngine, channel: str = DEFAULT_CHANNEL) -> None:
+        self.engine = engine
+        self.channel = channel
+
+    async def notify(self, version: int) -> None:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(
+                    text("SELECT pg_notify(:channel, :version)"), {"channel": self.channel, "version": str(version)}
+                )
+                await connection.commit()  # NOTIFY is delivered when its transaction commits
+        except (SQLAlchemyError, OSError) as exc:
+            logger.warning("could not announce supergraph version %s on PostgreSQL: %s", version, exc)
+
+    async def close(self) -> None:
+        return None  # the engine is the store's, closed with it

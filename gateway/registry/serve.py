@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from gateway.http import GatewayApp
 from gateway.registry.follow import RegistryFollower
 from gateway.registry.hotswap import PluginFactory, SupergraphSwitch
-from gateway.registry.notify import DEFAULT_CHANNEL, NullNotifier, RedisNotifier
+from gateway.registry.notify import DEFAULT_CHANNEL, Notifier, NullNotifier, PostgresNotifier, RedisNotifier
 
 
 def follow_registry(
@@ -28,11 +28,13 @@ def follow_registry(
     dev_mode: bool = False,
     introspection: bool = True,
     timeout: float = 30.0,
+    database_url: str | None = None,
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> GatewayApp:
     """A gateway app on the registry's current supergraph that follows every new version while it runs.
 
-    ``REDIS_URL`` in ``env`` turns on pub/sub notifications (channel ``PARKGRAPH_REGISTRY_CHANNEL``);
+    ``REDIS_URL`` in ``env`` turns on pub/sub notifications (channel ``PARKGRAPH_REGISTRY_CHANNEL``); without it, a
+    PostgreSQL ``database_url`` (the registry's database) turns on LISTEN/NOTIFY on the same channel;
     raises ``FollowError`` when there is no supergraph to start with, ``SupergraphError`` if it cannot be served.
     """
     switch = SupergraphSwitch(plugins_for=plugins_for, dev_mode=dev_mode, introspection=introspection, timeout=timeout)
@@ -40,6 +42,7 @@ def follow_registry(
         registry_url,
         switch,
         redis_url=env.get("REDIS_URL") or None,
+        database_url=database_url,
         channel=env.get("PARKGRAPH_REGISTRY_CHANNEL", DEFAULT_CHANNEL),
         poll_interval=poll_interval,
         cache_path=cache_path,
@@ -70,7 +73,8 @@ def registry_app_from_env(env: Mapping[str, str] | None = None) -> Starlette:
     """The registry API configured from the environment (``parkgraph registry serve``).
 
     ``PARKGRAPH_REGISTRY_DATABASE_URL`` (or ``DATABASE_URL``; default SQLite under ``PARKGRAPH_DATA_DIR``),
-    ``REDIS_URL`` and ``PARKGRAPH_REGISTRY_CHANNEL`` for notifications, ``PARKGRAPH_AUTH_URL`` /
+    ``REDIS_URL`` and ``PARKGRAPH_REGISTRY_CHANNEL`` for notifications (PostgreSQL NOTIFY when there is no
+    ``REDIS_URL`` and the database is PostgreSQL), ``PARKGRAPH_AUTH_URL`` /
     ``PARKGRAPH_AUTH_ISSUER`` / ``PARKGRAPH_AUTH_AUDIENCE`` for token verification,
     ``PARKGRAPH_REGISTRY_POLICY`` (usage|strict) and ``PARKGRAPH_REGISTRY_USAGE_DAYS``.
     """
@@ -88,17 +92,18 @@ def registry_app_from_env(env: Mapping[str, str] | None = None) -> Starlette:
         audience=env.get("PARKGRAPH_AUTH_AUDIENCE", "parkgraph"),
     )
     redis_url = env.get("REDIS_URL")
-    notifier = (
-        RedisNotifier(redis_url, env.get("PARKGRAPH_REGISTRY_CHANNEL", DEFAULT_CHANNEL))
-        if redis_url
-        else NullNotifier()
-    )
+    channel = env.get("PARKGRAPH_REGISTRY_CHANNEL", DEFAULT_CHANNEL)
+    store = RegistryStore.connect(database_url)  # tables are created at startup, in the server's loop
+    notifier: Notifier = NullNotifier()
+    if redis_url:
+        notifier = RedisNotifier(redis_url, channel)
+    elif store.engine.dialect.name == "postgresql":
+        notifier = PostgresNotifier(store.engine, channel)
     policy = env.get("PARKGRAPH_REGISTRY_POLICY", "usage")
     settings = RegistrySettings(
         usage_window_days=float(env.get("PARKGRAPH_REGISTRY_USAGE_DAYS", "7")),
         policy="strict" if policy == "strict" else "usage",
     )
-    store = RegistryStore.connect(database_url)  # tables are created at startup, in the server's loop
     registry = SchemaRegistry(store, notifier, settings)
 
     async def close() -> None:
