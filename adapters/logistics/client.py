@@ -17,11 +17,12 @@ import asyncio
 import email.utils
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import httpx
 
+from adapters.batching import chunks, gather
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, NotFound, Rejected
 from adapters.logistics import mapping
 from adapters.logistics.mapping import SYSTEM
@@ -90,10 +91,10 @@ class LogisticsClient:
     ) -> dict[str, list[Shipment]]:
         """Every shipment of each enterprise matching ``criteria``, oldest first (20 codes per listing)."""
         wanted = list(dict.fromkeys(usccs))
-        chunks = _chunks(wanted, MAX_CODES_PER_LIST)
-        pages = await self._gather(self._list_all(chunk, criteria) for chunk in chunks)
+        batches = chunks(wanted, MAX_CODES_PER_LIST)
+        pages = await gather(self._list_all(chunk, criteria) for chunk in batches)
         result: dict[str, list[Shipment]] = {uscc: [] for uscc in wanted}
-        for chunk, page in zip(chunks, pages, strict=True):
+        for chunk, page in zip(batches, pages, strict=True):
             # A listing also answers waybills whose other party sits in another chunk: those are counted there.
             mine = set(chunk)
             for item in page:
@@ -111,9 +112,9 @@ class LogisticsClient:
     async def shipments(self, waybill_nos: Sequence[str]) -> dict[str, Shipment]:
         """The shipments with these waybill numbers (50 per request); unknown numbers are left out."""
         wanted = list(dict.fromkeys(waybill_nos))
-        answers = await self._gather(
+        answers = await gather(
             self._read("query", "POST", "/api/v2/waybills/query", json={"waybill_nos": chunk})
-            for chunk in _chunks(wanted, MAX_WAYBILLS_PER_QUERY)
+            for chunk in chunks(wanted, MAX_WAYBILLS_PER_QUERY)
         )
         found: dict[str, Shipment] = {}
         for data in answers:
@@ -132,9 +133,9 @@ class LogisticsClient:
     async def zone_stats(self, park_codes: Sequence[str]) -> dict[str, ZoneStats]:
         """Totals per development zone (20 zones per request)."""
         wanted = list(dict.fromkeys(park_codes))
-        answers = await self._gather(
+        answers = await gather(
             self._read("zone_stats", "GET", "/api/v2/stats/zones", params={"zone_cds": ",".join(chunk)})
-            for chunk in _chunks(wanted, MAX_ZONES_PER_QUERY)
+            for chunk in chunks(wanted, MAX_ZONES_PER_QUERY)
         )
         stats = [mapping.zone_stats(row) for data in answers for row in _ensure(data, list)]
         return {s.park_code: s for s in stats}
@@ -196,9 +197,6 @@ class LogisticsClient:
             except httpx.TransportError as exc:
                 raise LegacyUnavailable(SYSTEM, f"{operation}: {exc.__class__.__name__}") from exc
 
-    async def _gather(self, calls: Iterable[Awaitable[T]]) -> list[T]:
-        return list(await asyncio.gather(*calls))
-
 
 def _payload(response: httpx.Response) -> Any:
     """The ``data`` of an answer, or the adapter error its status and ``ret`` stand for."""
@@ -249,7 +247,3 @@ def _ensure(value: Any, kind: type[T]) -> T:
     if not isinstance(value, kind):
         raise BadData(SYSTEM, f"expected {kind.__name__}, got {type(value).__name__}")
     return value
-
-
-def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]

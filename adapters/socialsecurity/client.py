@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
 import httpx
 
+from adapters.batching import chunks, gather
 from adapters.errors import LegacyTimeout, LegacyUnavailable
 from adapters.resilience import LegacyGuard, last_good, traced
 from adapters.socialsecurity import mapping, soap
@@ -71,8 +72,8 @@ class SocialSecurityClient:
     @last_good
     async def units(self, usccs: Sequence[str]) -> dict[str, InsuredUnit]:
         """The insured units among ``usccs``; enterprises the service does not know are left out."""
-        answers = await _gather(
-            self._call("queryUnits", [("aab998", u) for u in chunk]) for chunk in _chunks(usccs, MAX_BATCH)
+        answers = await gather(
+            self._call("queryUnits", [("aab998", u) for u in chunk]) for chunk in _batches(usccs, MAX_BATCH)
         )
         units = [mapping.unit(node) for answer in answers for node in answer.findall("unit")]
         return {u.uscc: u for u in units}
@@ -90,13 +91,13 @@ class SocialSecurityClient:
             return {u: [] for u in usccs}
         calls = []
         for window_first, window_last in _windows(first, last):
-            for chunk in _chunks(usccs, MAX_BATCH):
+            for chunk in _batches(usccs, MAX_BATCH):
                 fields = [("aab998", u) for u in chunk]
                 fields += [("qsny", mapping.period(window_first)), ("zzny", mapping.period(window_last))]
                 if insurance_type is not None:
                     fields.append(("aae140", mapping.INSURANCE_CODE_OF[insurance_type]))
                 calls.append(self._call("queryUnitContributions", fields))
-        answers = await _gather(calls)
+        answers = await gather(calls)
         result: dict[str, list[MonthlyContribution]] = {u: [] for u in usccs}
         for answer in answers:
             for node in answer.findall("jfmx"):
@@ -110,8 +111,8 @@ class SocialSecurityClient:
     @last_good
     async def persons(self, resident_ids: Sequence[str]) -> dict[str, InsuredPerson]:
         """Insured persons by resident ID; unknown IDs are left out."""
-        answers = await _gather(
-            self._call("queryPersons", [("aac002", r) for r in chunk]) for chunk in _chunks(resident_ids, MAX_BATCH)
+        answers = await gather(
+            self._call("queryPersons", [("aac002", r) for r in chunk]) for chunk in _batches(resident_ids, MAX_BATCH)
         )
         persons = [mapping.person(node) for answer in answers for node in answer.findall("person")]
         return {p.resident_id: p for p in persons}
@@ -132,8 +133,8 @@ class SocialSecurityClient:
     @last_good
     async def park_insurance(self, park_codes: Sequence[str]) -> dict[str, ParkInsurance]:
         """Insured units and persons per development zone."""
-        answers = await _gather(
-            self._call("queryParkStatistics", [("yqbm", c) for c in chunk]) for chunk in _chunks(park_codes, MAX_BATCH)
+        answers = await gather(
+            self._call("queryParkStatistics", [("yqbm", c) for c in chunk]) for chunk in _batches(park_codes, MAX_BATCH)
         )
         parks = [mapping.park(node) for answer in answers for node in answer.findall("yq")]
         return {p.park_code: p for p in parks}
@@ -156,13 +157,9 @@ class SocialSecurityClient:
         return soap.answer(response, operation)
 
 
-async def _gather(calls: Iterable[Awaitable[T]]) -> list[T]:
-    return list(await asyncio.gather(*calls))
-
-
-def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
-    unique = list(dict.fromkeys(items))
-    return [unique[i : i + size] for i in range(0, len(unique), size)]
+def _batches(items: Sequence[str], size: int) -> list[list[str]]:
+    """``items`` without repeats in runs of ``size``: the service answers a code once whatever it is asked."""
+    return chunks(list(dict.fromkeys(items)), size)
 
 
 def _windows(first: date, last: date) -> list[tuple[date, date]]:
