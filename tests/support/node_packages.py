@@ -1,10 +1,13 @@
-"""The npm packages of Apollo's reference tools (Gateway, Server, composition), installed on first use.
+"""npm packages the tests run under Node.js (Apollo's tools, graphql-http, graphql-ws), installed on first use.
 
-They live outside the repository, in ``PARKGRAPH_NODE_MODULES`` (default
-``~/.cache/parkgraph-node``, where ``tests/fixtures/README.md`` has them
-installed from the bench's ``package.json``); :func:`ensure_apollo_packages`
-installs the pinned versions there when they are missing. Without Node.js the
-test is skipped, or fails when ``PARKGRAPH_REQUIRE_SERVICES`` is set.
+Each set lives outside the repository in a folder of its own: Apollo's in
+``PARKGRAPH_NODE_MODULES`` (default ``~/.cache/parkgraph-node``, where
+``tests/fixtures/README.md`` has them installed from the bench's
+``package.json``), the others where their tests say. :func:`ensure_packages`
+installs the pinned versions there when they are missing, and
+:func:`place_script` puts a test's ``.mjs`` beside them so its bare imports
+resolve. Without Node.js the test is skipped, or fails when
+``PARKGRAPH_REQUIRE_SERVICES`` is set.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -28,10 +32,12 @@ APOLLO_PACKAGES = {
 }
 
 
-def missing_packages(directory: Path = NODE_MODULES_DIR) -> dict[str, str]:
-    """The pinned packages that are not installed in ``directory`` at their pinned version."""
+def missing_packages(
+    directory: Path = NODE_MODULES_DIR, packages: Mapping[str, str] = APOLLO_PACKAGES
+) -> dict[str, str]:
+    """The ``packages`` (name → pinned version) not installed in ``directory`` at their pinned version."""
     missing: dict[str, str] = {}
-    for name, version in APOLLO_PACKAGES.items():
+    for name, version in packages.items():
         manifest = directory / "node_modules" / name / "package.json"
         if not manifest.exists() or json.loads(manifest.read_text(encoding="utf-8")).get("version") != version:
             missing[name] = version
@@ -49,27 +55,30 @@ def require_node(purpose: str) -> str:
     return node
 
 
-def _prepare_folder() -> None:
+def _prepare_folder(directory: Path) -> None:
     # A folder of our own with its own package.json, so npm never touches another project's dependencies.
-    NODE_MODULES_DIR.mkdir(parents=True, exist_ok=True)
-    if not (NODE_MODULES_DIR / "package.json").exists():
-        (NODE_MODULES_DIR / "package.json").write_text('{"private": true}\n', encoding="utf-8")
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / "package.json").exists():
+        (directory / "package.json").write_text('{"private": true}\n', encoding="utf-8")
 
 
-async def ensure_apollo_packages(purpose: str = "Apollo's reference tools") -> Path:
-    """The folder holding the pinned Apollo packages (installed once per machine); ``node`` must exist."""
+async def ensure_packages(directory: Path, packages: Mapping[str, str], purpose: str) -> Path:
+    """``directory``, with ``packages`` (name → version) in its ``node_modules`` (installed once per machine).
+
+    Skips the test without Node.js and npm (fails it when services are required).
+    """
     require_node(purpose)
-    missing = missing_packages()
+    missing = missing_packages(directory, packages)
     if not missing:
-        return NODE_MODULES_DIR
+        return directory
     npm = shutil.which("npm")
     assert npm is not None
-    _prepare_folder()
+    _prepare_folder(directory)
     process = await asyncio.create_subprocess_exec(
         npm,
         "install",
         "--prefix",
-        str(NODE_MODULES_DIR),
+        str(directory),
         "--no-audit",
         "--no-fund",
         "--save-exact",
@@ -79,5 +88,17 @@ async def ensure_apollo_packages(purpose: str = "Apollo's reference tools") -> P
     )
     output, _ = await asyncio.wait_for(process.communicate(), timeout=600)
     assert process.returncode == 0, output.decode(errors="replace")
-    assert missing_packages() == {}, f"npm did not install {missing_packages()}"
-    return NODE_MODULES_DIR
+    assert missing_packages(directory, packages) == {}, f"npm did not install {missing_packages(directory, packages)}"
+    return directory
+
+
+async def ensure_apollo_packages(purpose: str = "Apollo's reference tools") -> Path:
+    """The folder holding the pinned Apollo packages (installed once per machine); ``node`` must exist."""
+    return await ensure_packages(NODE_MODULES_DIR, APOLLO_PACKAGES, purpose)
+
+
+def place_script(script: Path, directory: Path) -> Path:
+    """A copy of ``script`` in ``directory``: Node resolves a script's bare imports from its own folder."""
+    placed = directory / script.name
+    placed.write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
+    return placed

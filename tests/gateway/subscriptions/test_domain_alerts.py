@@ -44,6 +44,7 @@ from subgraphs.safety.app import create_app as safety_subgraph
 from tests.gateway.subscriptions.conftest import ISSUER, _jwks, token
 from tests.support.federation import asgi_lifespan, rewrite_subgraph_urls
 from tests.support.live_server import live_servers
+from tests.support.node_packages import ensure_packages, place_script
 from tests.support.waiting import eventually
 
 IDENTITY_SECRET = "domain-alerts-test-identity-key-0123456789"
@@ -53,6 +54,7 @@ WS_VERSION = "8.18.3"
 GRAPHQL_JS_VERSION = "16.15.0"
 CACHE = Path(os.environ.get("PARKGRAPH_GRAPHQL_WS_CACHE", Path.home() / ".cache" / "parkgraph-graphql-ws"))
 SCRIPT = Path(__file__).with_name("graphql_ws_client.mjs")
+PACKAGES = {"graphql-ws": GRAPHQL_WS_VERSION, "ws": WS_VERSION, "graphql": GRAPHQL_JS_VERSION}
 QUERY = """subscription Alerts($city: String) {
   safetyAlertRaised(cityCode: $city) { id level rule monitoringPoint enterprise { uscc name } park { code name } }
 }"""
@@ -111,47 +113,10 @@ async def domain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterat
         yield Domain(gateway_urls["gateway"], mock, server, safety.state.monitor)
 
 
-def _prepare_cache() -> None:
-    # Our own folder with its own package.json, so npm never touches another project's dependencies.
-    CACHE.mkdir(parents=True, exist_ok=True)
-    if not (CACHE / "package.json").exists():
-        (CACHE / "package.json").write_text('{"private": true}\n')
-
-
-async def _install() -> Path:
-    installed = CACHE / "node_modules" / "graphql-ws" / "package.json"
-    if installed.exists() and json.loads(installed.read_text())["version"] == GRAPHQL_WS_VERSION:
-        return CACHE / "node_modules"
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        if os.environ.get("PARKGRAPH_REQUIRE_SERVICES"):
-            pytest.fail("Node.js and npm are needed for the graphql-ws client test")
-        pytest.skip("Node.js and npm are needed for the graphql-ws client test")
-    _prepare_cache()
-    process = await asyncio.create_subprocess_exec(
-        npm,
-        "install",
-        "--prefix",
-        str(CACHE),
-        "--no-audit",
-        "--no-fund",
-        "--save-exact",
-        f"graphql-ws@{GRAPHQL_WS_VERSION}",
-        f"ws@{WS_VERSION}",
-        f"graphql@{GRAPHQL_JS_VERSION}",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(process.communicate(), timeout=300)
-    assert process.returncode == 0, output.decode(errors="replace")
-    return CACHE / "node_modules"
-
-
 @pytest.mark.node
 async def test_the_graphql_ws_client_receives_the_alert_with_registry_fields(domain: Domain) -> None:
-    node_modules = await _install()
-    script = node_modules.parent / SCRIPT.name  # bare imports resolve from the script's folder
-    script.write_text(SCRIPT.read_text())
+    folder = await ensure_packages(CACHE, PACKAGES, "the graphql-ws client test")
+    script = place_script(SCRIPT, folder)
     gas = domain.mock.records[0]
     ws_url = domain.gateway_url.replace("http://", "ws://") + "/graphql"
     node = shutil.which("node")
