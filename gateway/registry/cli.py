@@ -117,10 +117,22 @@ def _sdl(args: argparse.Namespace) -> str:
         from gateway.supergraph.compose.sources import ComposeInputError, fetch_sdl
 
         try:
-            return fetch_sdl(args.name, args.schema_url)
+            return fetch_sdl(args.name, args.schema_url, headers=_signed_identity(args.name))
         except ComposeInputError as exc:
             raise _InputError(str(exc)) from exc
     raise _InputError("give --schema FILE or --schema-url URL")
+
+
+def _signed_identity(subgraph: str) -> dict[str, str]:
+    """An identity signed for ``subgraph`` with ``PARKGRAPH_IDENTITY_KEY`` (the key a city gets at onboarding):
+    subgraphs answer only signed calls, ``_service`` included; none without the key (a dev subgraph)."""
+    key = os.environ.get("PARKGRAPH_IDENTITY_KEY")
+    if not key:
+        return {}
+    from auth.identity import IDENTITY_HEADER, Identity, IdentitySigner
+
+    identity = Identity(subject="parkgraph-registry-cli", client_id=None, tenant=None)
+    return {IDENTITY_HEADER: IdentitySigner(key.encode()).sign(identity, subgraph)}
 
 
 def _dispatch(client: Any, args: argparse.Namespace) -> dict[str, Any]:

@@ -1,4 +1,13 @@
-"""Hefei's investment subgraph as an ASGI app: ``create_app(legacy_url=...)`` serves ``/graphql``."""
+"""Hefei's investment subgraph as an ASGI app: ``create_app(legacy_url=...)`` serves ``/graphql``.
+
+Like the province's subgraphs, it answers only calls the provincial gateway
+signed (``x-parkgraph-identity``, :class:`subgraphs.common.identity.IdentityGate`,
+audience ``city_340100_investment``): a city's subgraph is reachable from
+outside the gateway, and without the check anyone could read it around the
+gateway's authentication. The city gets the signing key
+(``PARKGRAPH_IDENTITY_KEY``) from the province when its data centre is
+onboarded, with its ``registry:write`` client.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +21,9 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from adapters.hefei_investment import InvestmentClient
+from auth.identity import IdentityVerifier
 from subgraphs.city_hefei.schema import HefeiContext, build_schema, projects_loader
+from subgraphs.common.identity import IdentityGate
 
 SUBGRAPH_NAME = "city_340100_investment"
 
@@ -26,10 +37,20 @@ class _HefeiGraphQL(GraphQL[HefeiContext, None]):
         return HefeiContext(self.client, projects_loader(self.client))
 
 
-def create_app(*, legacy_url: str, transport: httpx.AsyncBaseTransport | None = None) -> Starlette:
-    """Serves the subgraph over Hefei's investment-promotion system at ``legacy_url``."""
+def create_app(
+    *,
+    legacy_url: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+    identity: IdentityVerifier | None = None,
+) -> Starlette:
+    """Serves the subgraph over Hefei's investment-promotion system at ``legacy_url``.
+
+    ``identity`` verifies the gateway's signature; without it ``PARKGRAPH_IDENTITY_KEY`` does (and a missing key
+    raises ``auth.identity.MissingIdentityKey`` unless insecure dev mode is asked for, see ``IdentityGate``).
+    """
     client = InvestmentClient(legacy_url, transport=transport)
     graphql = _HefeiGraphQL(client)
+    gate = IdentityGate(graphql, identity) if identity is not None else IdentityGate.from_env(graphql, SUBGRAPH_NAME)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -38,4 +59,4 @@ def create_app(*, legacy_url: str, transport: httpx.AsyncBaseTransport | None = 
         finally:
             await client.aclose()
 
-    return Starlette(routes=[Route("/graphql", graphql, methods=["GET", "POST"])], lifespan=lifespan)
+    return Starlette(routes=[Route("/graphql", gate, methods=["GET", "POST"])], lifespan=lifespan)

@@ -21,6 +21,7 @@ Failures raise :class:`ComposeInputError` (the package's only exception).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,11 +86,21 @@ def load_folder(directory: Path) -> list[SubgraphSource]:
         raise ComposeInputError(f"cannot read the subgraphs of {directory}: {exc}") from exc
 
 
-def fetch_sdl(name: str, url: str, *, transport: httpx.BaseTransport | None = None, timeout: float = 10.0) -> str:
-    """A running subgraph's SDL from ``_service { sdl }`` (works with introspection off)."""
+def fetch_sdl(
+    name: str,
+    url: str,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 10.0,
+    headers: Mapping[str, str] | None = None,
+) -> str:
+    """A running subgraph's SDL from ``_service { sdl }`` (works with introspection off).
+
+    ``headers`` go with the request: a subgraph behind the identity gate wants a signed ``x-parkgraph-identity``.
+    """
     try:
         with httpx.Client(transport=transport, timeout=timeout) as client:
-            response = client.post(url, json={"query": SERVICE_QUERY})
+            response = client.post(url, json={"query": SERVICE_QUERY}, headers=dict(headers or {}))
             response.raise_for_status()
             body = response.json()
     except (httpx.HTTPError, ValueError) as exc:
