@@ -11,7 +11,12 @@ in on the login page with the password ``<username>-password``.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from auth.db import ClientRecord, Database, UserRecord
 from auth.passwords import hash_secret
@@ -84,57 +89,61 @@ def seed_demo(database: Database) -> None:
     frontend_scopes = f"graph:read graph:write {DOMAIN_WRITE} pii:read offline_access"
     with database.session() as session:
         for client in DEMO_CLIENTS:
-            record = session.get(ClientRecord, client.client_id)
-            if record is not None:
-                if record.demo:
-                    record.scopes = client.scopes
-                continue
-            session.add(
-                ClientRecord(
-                    client_id=client.client_id,
-                    secret_hash=hash_secret(f"{client.client_id}-secret"),
-                    name=client.name,
-                    scopes=client.scopes,
-                    tenant=client.tenant,
-                    grant_types="client_credentials",
-                    redirect_uris="",
-                    token_endpoint_auth_method="client_secret_basic",
-                    demo=True,
-                )
-            )
-        frontend = session.get(ClientRecord, FRONTEND_CLIENT_ID)
-        if frontend is not None and frontend.demo:
-            frontend.scopes = frontend_scopes
-        if frontend is None:
-            session.add(
-                ClientRecord(
-                    client_id=FRONTEND_CLIENT_ID,
-                    secret_hash=None,
-                    name="ParkGraph 前端 (demo front end)",
-                    scopes=frontend_scopes,
-                    tenant=None,
-                    grant_types="authorization_code refresh_token",
-                    redirect_uris=" ".join(FRONTEND_REDIRECT_URIS),
-                    token_endpoint_auth_method="none",
-                    demo=True,
-                )
-            )
+            _seed(session, ClientRecord, client.client_id, client.scopes, partial(_client_record, client))
+        _seed(session, ClientRecord, FRONTEND_CLIENT_ID, frontend_scopes, partial(_frontend_record, frontend_scopes))
         for user in DEMO_USERS:
-            existing = session.get(UserRecord, user.username)
-            if existing is not None:
-                if existing.demo:
-                    existing.scopes = user.scopes
-                continue
-            session.add(
-                UserRecord(
-                    username=user.username,
-                    password_hash=hash_secret(f"{user.username}-password"),
-                    display_name=user.display_name,
-                    tenant=user.tenant,
-                    scopes=user.scopes,
-                    demo=True,
-                )
-            )
+            _seed(session, UserRecord, user.username, user.scopes, partial(_user_record, user))
+
+
+DemoRecord = TypeVar("DemoRecord", ClientRecord, UserRecord)
+
+
+def _seed(session: Session, model: type[DemoRecord], key: str, scopes: str, build: Callable[[], DemoRecord]) -> None:
+    """Adds ``build()`` when no record has ``key``; a demo record gets today's ``scopes``, any other is left alone."""
+    existing = session.get(model, key)
+    if existing is None:
+        session.add(build())  # built only when missing: hashing a demo secret is slow on purpose
+    elif existing.demo:
+        existing.scopes = scopes
+
+
+def _client_record(client: DemoClient) -> ClientRecord:
+    return ClientRecord(
+        client_id=client.client_id,
+        secret_hash=hash_secret(f"{client.client_id}-secret"),
+        name=client.name,
+        scopes=client.scopes,
+        tenant=client.tenant,
+        grant_types="client_credentials",
+        redirect_uris="",
+        token_endpoint_auth_method="client_secret_basic",
+        demo=True,
+    )
+
+
+def _frontend_record(scopes: str) -> ClientRecord:
+    return ClientRecord(
+        client_id=FRONTEND_CLIENT_ID,
+        secret_hash=None,
+        name="ParkGraph 前端 (demo front end)",
+        scopes=scopes,
+        tenant=None,
+        grant_types="authorization_code refresh_token",
+        redirect_uris=" ".join(FRONTEND_REDIRECT_URIS),
+        token_endpoint_auth_method="none",
+        demo=True,
+    )
+
+
+def _user_record(user: DemoUser) -> UserRecord:
+    return UserRecord(
+        username=user.username,
+        password_hash=hash_secret(f"{user.username}-password"),
+        display_name=user.display_name,
+        tenant=user.tenant,
+        scopes=user.scopes,
+        demo=True,
+    )
 
 
 def create_client(
