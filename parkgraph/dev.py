@@ -1,9 +1,17 @@
 """``parkgraph dev``: the whole graph on one machine, on the embedded default.
 
 Starts every mock legacy system, every subgraph, the auth server (its
-SQLite under ``--data-dir``, demo clients seeded) and the gateway (verifying
-tokens against it) as child processes, each on its own port, waits
-until each answers, prints what to open, and stops them all on Ctrl-C.
+SQLite under ``--data-dir``, demo clients seeded), the schema registry and
+the gateway (verifying tokens against the auth server, following the
+registry) as child processes, each on its own port, waits until each
+answers, prints what to open, and stops them all on Ctrl-C.
+
+The registry (SQLite ``registry.db`` under ``--data-dir``) is seeded on its
+first start with the province's domain subgraphs and the checked-in
+supergraph, pointed at this stack's ports (``registry-seed.json``), so the
+dev graph is the stored one until a city publishes; while nothing was
+published it is re-seeded when the stored supergraph changes. The gateway
+polls it every second (``REDIS_URL`` set: pub/sub as well).
 State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` puts the
 talent database on PostgreSQL instead. The environment is passed through to
 every child (``REDIS_URL`` too, which no component reads yet).
@@ -51,6 +59,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--host", default=os.environ.get("PARKGRAPH_HOST", "127.0.0.1"))
     parser.add_argument("--gateway-port", type=int, default=int(os.environ.get("PARKGRAPH_GATEWAY_PORT", "4000")))
     parser.add_argument("--auth-port", type=int, default=int(os.environ.get("PARKGRAPH_AUTH_PORT", "9000")))
+    parser.add_argument(
+        "--registry-port",
+        type=int,
+        default=int(os.environ.get("PARKGRAPH_REGISTRY_PORT", str(topology.REGISTRY_PORT))),
+        help="the schema registry the gateway follows",
+    )
     parser.add_argument(
         "--port-offset",
         type=int,
@@ -124,7 +138,22 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
             env={"PARKGRAPH_AUTH_ISSUER": auth_url},
         )
     )
-    supergraph = data / "supergraph.graphql"
+    registry_url = f"http://{host}:{args.registry_port}"
+    registry_db = f"sqlite:///{data / 'registry.db'}"
+    services.append(
+        Service(
+            "registry",
+            [py, "-m", "parkgraph.cli", "registry", "serve", "--host", host, "--port", str(args.registry_port)],
+            args.registry_port,
+            registry_url,
+            env={
+                "PARKGRAPH_REGISTRY_DATABASE_URL": registry_db,
+                "PARKGRAPH_REGISTRY_SEED": str(data / "registry-seed.json"),
+                "PARKGRAPH_AUTH_URL": auth_url,
+                "PARKGRAPH_AUTH_ISSUER": auth_url,
+            },
+        )
+    )
     services.append(
         Service(
             "gateway",
@@ -132,8 +161,14 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
                 py,
                 "-m",
                 "gateway",
-                "--supergraph",
-                str(supergraph),
+                "--registry",
+                registry_url,
+                "--registry-cache",
+                str(data / "supergraph-cache.json"),
+                "--registry-poll",
+                "1",
+                "--usage-database",
+                registry_db,
                 "--host",
                 host,
                 "--port",
@@ -169,10 +204,28 @@ def local_supergraph(args: argparse.Namespace) -> str:
     return sdl
 
 
+def write_registry_seed(args: argparse.Namespace, path: Path) -> None:
+    """The registry's first graph: every domain subgraph's stored SDL at this stack's URL, and their supergraph."""
+    from gateway.registry.model import PROVINCE, RegisteredSubgraph
+    from gateway.registry.seed import write_seed
+
+    subgraphs = [
+        RegisteredSubgraph(
+            domain.name,
+            f"http://{args.host}:{domain.subgraph_port + args.port_offset}/graphql",
+            (REPO / "schema" / "subgraphs" / f"{domain.name}.graphql").read_text(encoding="utf-8"),
+            PROVINCE,
+        )
+        for domain in topology.DOMAINS
+    ]
+    write_seed(path, subgraphs, local_supergraph(args))
+
+
 def run(args: argparse.Namespace) -> int:
     data: Path = args.data_dir
     (data / "logs").mkdir(parents=True, exist_ok=True)
     (data / "supergraph.graphql").write_text(local_supergraph(args), encoding="utf-8")
+    write_registry_seed(args, data / "registry-seed.json")
     stack = _Stack(data / "logs", args.host)
     # `kill` and service managers send SIGTERM: stop the children as for Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 GATEWAY_PORT = 4000
 AUTH_PORT = 9000
+# The schema registry the dev gateway follows (gateway.registry.cli.DEFAULT_PORT, the CLI's default URL).
+REGISTRY_PORT = 4010
 # The MQTT broker the safety mock embeds in the dev stack (CI and production use Mosquitto on 1883).
 SAFETY_BROKER_PORT = 6108
 

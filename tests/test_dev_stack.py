@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -107,10 +108,12 @@ def _alive(pid: int) -> bool:
 def stack(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int, int]]:
     gateway_port, offset = _free_layout()
     auth_port = _free_port(exclude={gateway_port})
+    registry_port = _free_port(exclude={gateway_port, auth_port})
     # The stack on its embedded default: a DATABASE_URL of the developer's would put talent on their PostgreSQL.
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     argv = [sys.executable, "-m", "parkgraph.cli", "dev", "--gateway-port", str(gateway_port)]
     argv += ["--port-offset", str(offset), "--data-dir", str(tmp_path / "dev"), "--auth-port", str(auth_port)]
+    argv += ["--registry-port", str(registry_port)]
     process = subprocess.Popen(
         argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
@@ -152,9 +155,9 @@ def _free_port(exclude: set[int]) -> int:
             return port
 
 
-def _token(auth_port: int) -> str:
-    """A token for the seeded ``demo-province`` client, as the README's curl gets it (client credentials)."""
-    credentials = base64.b64encode(b"demo-province:demo-province-secret").decode()
+def _token(auth_port: int, client: str = "demo-province") -> str:
+    """A token for a seeded demo client (``demo-province``), as the README's curl gets it (client credentials)."""
+    credentials = base64.b64encode(f"{client}:{client}-secret".encode()).decode()
     request = urllib.request.Request(
         f"http://127.0.0.1:{auth_port}/token",
         data=urllib.parse.urlencode({"grant_type": "client_credentials", "scope": "graph:read"}).encode(),
@@ -174,17 +177,23 @@ def _query(port: int, query: str, variables: dict[str, Any], token: str | None =
         data=json.dumps({"query": query, "variables": variables}).encode(),
         headers=headers,
     )
-    with urllib.request.urlopen(request, timeout=20) as response:
-        result: dict[str, Any] = json.loads(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            result: dict[str, Any] = json.loads(response.read())
+    except urllib.error.HTTPError as exc:  # a request error (400): the GraphQL errors are in the body
+        result = json.loads(exc.read())
     return result
 
 
 def test_dev_stack_answers_the_single_window_query_and_stops_cleanly(
-    stack: tuple[subprocess.Popen[str], int, int],
+    stack: tuple[subprocess.Popen[str], int, int], tmp_path: Path
 ) -> None:
     process, gateway_port, auth_port = stack
     banner = _wait_until_running(process)
     assert f"http://127.0.0.1:{gateway_port}/graphql" in banner
+    found = re.search(r"^\s*registry\s+(http://127\.0\.0\.1:\d+)", banner, flags=re.MULTILINE)
+    assert found is not None, banner
+    registry_url = found.group(1)
 
     # The mock servers (talent's database is seeded by a one-shot run), the subgraphs, the auth server, the gateway.
     children = _children(process.pid)
@@ -220,9 +229,76 @@ def test_dev_stack_answers_the_single_window_query_and_stops_cleanly(
     assert answered["data"]["enterprise"]["uscc"] == SHOWCASE_USCC
     assert answered["data"]["enterprise"]["shipments"]["totalCount"] == enterprise["shipments"]["totalCount"]
 
+    _hefei_publishes_into_the_running_stack(gateway_port, auth_port, registry_url, tmp_path / "dev")
+
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=15) == 0
     deadline = time.monotonic() + 5
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in children if _alive(pid)] == []
+
+
+HEFEI_QUERY = "{ c340100_projects(stage: SIGNED) { code enterprise { uscc } } }"
+
+
+def _hefei_publishes_into_the_running_stack(gateway_port: int, auth_port: int, registry_url: str, data: Path) -> None:
+    """Hefei's data centre runs its subgraph (with the identity key the province gave it: in dev, the stack's) and
+    publishes it through the registry API with its own client, demo-city; the gateway serves it without a restart."""
+    legacy_port = _free_port(exclude={gateway_port, auth_port})
+    subgraph_port = _free_port(exclude={gateway_port, auth_port, legacy_port})
+    env = {**os.environ, "PARKGRAPH_IDENTITY_KEY": (data / "identity.key").read_text(encoding="utf-8").strip()}
+    py = sys.executable
+    legacy_url = f"http://127.0.0.1:{legacy_port}"
+    city = [
+        subprocess.Popen([py, "-m", "mocks.hefei_investment", "--port", str(legacy_port)], cwd=REPO, env=env),
+        subprocess.Popen(
+            [py, "-m", "subgraphs.city_hefei", "--port", str(subgraph_port), "--legacy-url", legacy_url],
+            cwd=REPO,
+            env=env,
+        ),
+    ]
+    try:
+        deadline = time.monotonic() + 20
+        while not all(_listening(port) for port in (legacy_port, subgraph_port)):
+            assert time.monotonic() < deadline, "Hefei's mock and subgraph did not start"
+            time.sleep(0.1)
+        url = f"http://127.0.0.1:{subgraph_port}/graphql"
+        publish = [py, "-m", "parkgraph.cli", "registry", "publish", "--registry", registry_url]
+        publish += ["--auth-url", f"http://127.0.0.1:{auth_port}", "--name", "city_340100_investment"]
+        publish += [
+            "--url",
+            url,
+            "--schema-url",
+            url,
+            "--client-id",
+            "demo-city",
+            "--client-secret",
+            "demo-city-secret",
+        ]
+        published = subprocess.run(publish, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        assert published.returncode == 0, published.stdout + published.stderr
+
+        token = _token(auth_port, "demo-city")
+        deadline = time.monotonic() + 15  # the gateway polls the registry every second
+        while True:
+            result = _query(gateway_port, HEFEI_QUERY, {}, token)
+            if "errors" not in result or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert "errors" not in result, result
+        # Hefei's project joined to the province's enterprise registry (an entity from another subgraph).
+        projects = result["data"]["c340100_projects"]
+        assert projects and all(p["code"].startswith("HF") for p in projects)
+        assert all(len(p["enterprise"]["uscc"]) == 18 for p in projects)
+    finally:
+        for child in city:
+            child.terminate()
+        for child in city:
+            child.wait(timeout=10)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0

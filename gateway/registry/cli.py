@@ -66,9 +66,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from gateway.registry.errors import RegistryError
     from gateway.registry.serve import registry_app_from_env
 
-    uvicorn.run(registry_app_from_env(), host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    try:
+        app = registry_app_from_env()
+    except RegistryError as exc:
+        print(f"registry: [{exc.code}] {exc.message}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
 
 

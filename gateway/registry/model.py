@@ -10,7 +10,7 @@ PROVINCE = "province"
 WRITE_SCOPE = "registry:write"
 
 Severity = Literal["error", "warning"]
-Action = Literal["publish", "withdraw", "rollback"]
+Action = Literal["publish", "withdraw", "rollback", "seed"]  # seed: the first version, from a deployment's graph
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,10 +76,13 @@ def registry_app_from_env(env: Mapping[str, str] | None = None) -> Starlette:
     ``REDIS_URL`` and ``PARKGRAPH_REGISTRY_CHANNEL`` for notifications (PostgreSQL NOTIFY when there is no
     ``REDIS_URL`` and the database is PostgreSQL), ``PARKGRAPH_AUTH_URL`` /
     ``PARKGRAPH_AUTH_ISSUER`` / ``PARKGRAPH_AUTH_AUDIENCE`` for token verification,
-    ``PARKGRAPH_REGISTRY_POLICY`` (usage|strict) and ``PARKGRAPH_REGISTRY_USAGE_DAYS``.
+    ``PARKGRAPH_REGISTRY_POLICY`` (usage|strict) and ``PARKGRAPH_REGISTRY_USAGE_DAYS``;
+    ``PARKGRAPH_REGISTRY_SEED``: a seed file (:mod:`gateway.registry.seed`) written as version 1 when the registry
+    is empty. Raises ``BadChange`` for an unreadable seed file.
     """
     from auth.verify import TokenVerifier
     from gateway.registry.api import create_registry_app
+    from gateway.registry.seed import SEED_ACTOR, read_seed
     from gateway.registry.service import RegistrySettings, SchemaRegistry
     from gateway.registry.store import RegistryStore
 
@@ -105,6 +108,12 @@ def registry_app_from_env(env: Mapping[str, str] | None = None) -> Starlette:
         policy="strict" if policy == "strict" else "usage",
     )
     registry = SchemaRegistry(store, notifier, settings)
+    seed = read_seed(Path(env["PARKGRAPH_REGISTRY_SEED"])) if env.get("PARKGRAPH_REGISTRY_SEED") else None
+
+    async def start() -> None:
+        await store.prepare()
+        if seed is not None:
+            await registry.seed(*seed, actor=SEED_ACTOR)
 
     async def close() -> None:
         await verifier.aclose()
@@ -112,7 +121,7 @@ def registry_app_from_env(env: Mapping[str, str] | None = None) -> Starlette:
         await store.close()
 
     return create_registry_app(
-        registry, verifier, read_scope=env.get("PARKGRAPH_REGISTRY_READ_SCOPE"), on_shutdown=close
+        registry, verifier, read_scope=env.get("PARKGRAPH_REGISTRY_READ_SCOPE"), on_startup=start, on_shutdown=close
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from gateway.registry.checks import BreakingPolicy, run_checks
-from gateway.registry.errors import BadChange, Forbidden, NotFound
+from gateway.registry.errors import BadChange, Forbidden, NotFound, VersionConflict
 from gateway.registry.model import (
     PROVINCE,
     WRITE_SCOPE,
@@ -121,6 +121,31 @@ class SchemaRegistry:
             )
         await self.notifier.notify(written.version)
         return written
+
+    async def seed(self, subgraphs: Sequence[RegisteredSubgraph], supergraph_sdl: str, *, actor: str) -> int | None:
+        """Writes the graph a deployment already serves as the first version when the registry is empty, or as the
+        next one when nothing but an older seed is there (the deployment's own graph changed); the new version
+        number, or None when the registry keeps what it has (anything published since the seed, or the same seed)."""
+        async with self._lock:
+            current = await self.store.current()
+            if current is not None and (
+                current.action != "seed"
+                or (current.supergraph_sdl == supergraph_sdl and current.subgraphs == tuple(subgraphs))
+            ):
+                return None
+            try:
+                written = await self.store.append(
+                    base=current.version if current is not None else 0,
+                    subgraphs=subgraphs,
+                    supergraph_sdl=supergraph_sdl,
+                    action="seed",
+                    actor=actor,
+                    subject=f"{len(subgraphs)} subgraphs",
+                )
+            except VersionConflict:
+                return None  # another registry process seeded it first
+        await self.notifier.notify(written.version)
+        return written.version
 
     def _authorize_publish(
         self, actor: Actor, name: str, url: str, sdl: str, owner: str | None, current: GraphVersion | None
