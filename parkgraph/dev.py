@@ -206,19 +206,13 @@ def local_supergraph(args: argparse.Namespace) -> str:
 
 def write_registry_seed(args: argparse.Namespace, path: Path) -> None:
     """The registry's first graph: every domain subgraph's stored SDL at this stack's URL, and their supergraph."""
-    from gateway.registry.model import PROVINCE, RegisteredSubgraph
-    from gateway.registry.seed import write_seed
+    from parkgraph.routing import env_name, write_registry_seed
 
-    subgraphs = [
-        RegisteredSubgraph(
-            domain.name,
-            f"http://{args.host}:{domain.subgraph_port + args.port_offset}/graphql",
-            (REPO / "schema" / "subgraphs" / f"{domain.name}.graphql").read_text(encoding="utf-8"),
-            PROVINCE,
-        )
+    urls = {
+        env_name(domain): f"http://{args.host}:{domain.subgraph_port + args.port_offset}/graphql"
         for domain in topology.DOMAINS
-    ]
-    write_seed(path, subgraphs, local_supergraph(args))
+    }
+    write_registry_seed(path, local_supergraph(args), urls)
 
 
 def run(args: argparse.Namespace) -> int:

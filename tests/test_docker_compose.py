@@ -177,10 +177,38 @@ def test_the_supergraph_routes_every_subgraph_to_its_service() -> None:
     for domain in topology.DOMAINS:
         url = environment[f"PARKGRAPH_{domain.name.upper()}_ROUTING_URL"]
         assert url == f"http://subgraph-{domain.name}:{domain.subgraph_port}/graphql"
-    out = _option(_command(SERVICES["supergraph"]), "--out")
+    # The job seeds the schema registry with the rerouted graph; the gateways follow the registry.
+    seed = _option(_command(SERVICES["supergraph"]), "--seed-out")
+    registry = SERVICES["schema-registry"]
+    assert registry["environment"]["PARKGRAPH_REGISTRY_SEED"] == seed
+    assert _depends_on(registry)["supergraph"] == "service_completed_successfully"
+    (mount,) = [v for v in registry["volumes"] if str(v).startswith("supergraph:")]
+    assert str(seed).startswith(mount.split(":")[1] + "/")
     for replica in ("gateway-1", "gateway-2"):
-        assert _option(_command(SERVICES[replica]), "--supergraph") == out
-        assert _depends_on(SERVICES[replica])["supergraph"] == "service_completed_successfully"
+        assert _option(_command(SERVICES[replica]), "--supergraph") is None
+
+
+def test_the_schema_registry_runs_on_postgres_and_redis_and_both_gateways_follow_it() -> None:
+    registry = SERVICES["schema-registry"]
+    assert _python_module(registry) == "parkgraph.cli" and _command(registry)[3:5] == ["registry", "serve"]
+    assert _ports(registry) == {topology.REGISTRY_PORT}
+    assert f"{topology.REGISTRY_PORT}:{topology.REGISTRY_PORT}" in registry["ports"]  # city data centres publish
+    environment = registry["environment"]
+    database = urlsplit(environment["PARKGRAPH_REGISTRY_DATABASE_URL"])
+    assert database.scheme == "postgresql" and database.hostname == "postgres"
+    assert urlsplit(environment["REDIS_URL"]).hostname == "redis"
+    assert environment["PARKGRAPH_AUTH_ISSUER"] == SERVICES["auth"]["environment"]["PARKGRAPH_AUTH_ISSUER"]
+    assert {"postgres", "redis", "auth"} <= set(_depends_on(registry))
+    for replica in ("gateway-1", "gateway-2"):
+        gateway = SERVICES[replica]
+        command = _command(gateway)
+        followed = urlsplit(_option(command, "--registry") or "")
+        assert followed.hostname == "schema-registry" and followed.port == topology.REGISTRY_PORT
+        assert _depends_on(gateway)["schema-registry"] == "service_healthy"
+        # The registry's announcements reach each replica on the Redis it publishes to.
+        assert gateway["environment"]["REDIS_URL"] == environment["REDIS_URL"]
+        # Operation usage (the registry's breaking-change check) goes to the registry's database.
+        assert _option(command, "--usage-database") == environment["PARKGRAPH_REGISTRY_DATABASE_URL"]
 
 
 def test_the_load_balancer_spreads_over_both_gateways() -> None:
