@@ -45,10 +45,32 @@ _NEXT, _ERROR, _COMPLETE = b"n", b"e", b"c"  # channel message kinds: one byte, 
 Resolver = Callable[[bytes], Awaitable[bytes | None]]
 
 
+class Delivery:
+    """One resolved result on its way to every sink of an audience: encoded once, framed once per transport.
+
+    Sinks build their wire frame from it and keep it in :attr:`frames` under a key of their own (the
+    WebSocket message prefix, the SSE event), so ten thousand clients of one audience share one string
+    instead of each encoding and copying the payload.
+    """
+
+    __slots__ = ("_text", "frames", "payload")
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.frames: dict[Any, Any] = {}
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.payload.decode()
+        return self._text
+
+
 class Sink(Protocol):
     """A client's end of a subscription; every method returns at once (buffers are the sink's business)."""
 
-    def next(self, payload: bytes) -> None: ...
+    def next(self, delivery: Delivery) -> None: ...
 
     def error(self, errors: list[dict[str, Any]]) -> None: ...
 
@@ -160,8 +182,9 @@ class Topic:
                 logger.error("resolving a subscription event failed", exc_info=result)
                 continue
             if result is not None:
+                delivery = Delivery(result)
                 for sink in list(audience.sinks):
-                    sink.next(result)
+                    sink.next(delivery)
 
     # -- the upstream --------------------------------------------------------------------------------
 

@@ -28,7 +28,10 @@ class Outbox(Generic[T]):
         self.finishing = False  # no more items will come: the writer drains what is queued, then stops
         self._items: deque[T] = deque()
         self._bytes = 0
-        self._ready = asyncio.Event()
+        # The writer's wake-up: one bare future while it waits, set by the first put. Cheaper than an
+        # asyncio.Event (no waiter list, no future per clear/wait cycle): the fan-out wakes every
+        # client's writer for every event, so this is paid N times per event.
+        self._waiter: asyncio.Future[None] | None = None
         self._closed = asyncio.Event()
 
     def put(self, item: T) -> bool:
@@ -41,7 +44,8 @@ class Outbox(Generic[T]):
             return False
         self._items.append(item)
         self._bytes += len(item)
-        self._ready.set()
+        if self._waiter is not None:
+            self._wake()
         return True
 
     def put_control(self, item: T) -> None:
@@ -49,24 +53,36 @@ class Outbox(Generic[T]):
         if not self.closed:
             self._items.append(item)
             self._bytes += len(item)
-            self._ready.set()
+            self._wake()
 
     async def get(self) -> T | None:
         """The next item; None once the outbox is closed (the rest is dropped) or finished and drained."""
         while not self._items:
             if self.closed or self.finishing:
                 return None
-            self._ready.clear()
-            await self._ready.wait()
+            waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
         if self.closed:
             return None
         item = self._items.popleft()
         self._bytes -= len(item)
         return item
 
+    def take_ready(self) -> list[T]:
+        """Everything queued now, without waiting (a writer that can send several items in one write)."""
+        if self.closed:
+            return []
+        items = list(self._items)
+        self._items.clear()
+        self._bytes = 0
+        return items
+
     def finish(self) -> None:
         self.finishing = True
-        self._ready.set()
+        self._wake()
 
     async def wait_closed(self) -> None:
         await self._closed.wait()
@@ -76,7 +92,12 @@ class Outbox(Generic[T]):
         self.closed = True
         self._items.clear()
         self._bytes = 0
-        self._ready.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -19,6 +19,7 @@ from typing import Any
 from gateway.pipeline import Pipeline
 from gateway.subscriptions import protocol as p
 from gateway.subscriptions.broker import Broker, InProcessBroker, RedisBroker
+from gateway.subscriptions.gc_tuning import DEFAULT_YOUNG_THRESHOLD, raise_young_threshold
 from gateway.subscriptions.hub import Hub, RetryPolicy
 from gateway.subscriptions.service import SubscriptionService
 from gateway.subscriptions.sse import serve_sse
@@ -35,6 +36,7 @@ class SubscriptionSettings:
     timeout: float = 30.0  # per event: the deadline of its entity fetches
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     lease_ttl: float = 10.0  # seconds a replica's hold on an upstream lasts without renewal
+    young_gc_threshold: int | None = DEFAULT_YOUNG_THRESHOLD  # see gc_tuning; None leaves the process's setting
 
 
 class SubscriptionServer:
@@ -70,6 +72,8 @@ class SubscriptionServer:
     def bind(self, pipeline_of: Callable[[], Pipeline]) -> None:
         """Serves subscriptions against whatever pipeline ``pipeline_of`` returns at subscribe time."""
         self.service = SubscriptionService(pipeline_of, self.hub, timeout=self.settings.timeout)
+        if self.settings.young_gc_threshold is not None:
+            raise_young_threshold(self.settings.young_gc_threshold)
 
     async def websocket(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         assert self.service is not None, "bind() the server to a pipeline first"

@@ -23,6 +23,7 @@ import orjson
 from gateway.context import RequestContext
 from gateway.errors import graphql_error
 from gateway.subscriptions import protocol as p
+from gateway.subscriptions.hub import Delivery
 from gateway.subscriptions.outbox import Outbox
 from gateway.subscriptions.service import Single, SubscribeRequest, SubscriptionService
 
@@ -40,8 +41,11 @@ class _Sink:
     def __init__(self, outbox: Outbox[bytes]) -> None:
         self.outbox = outbox
 
-    def next(self, payload: bytes) -> None:
-        self.outbox.put(p.sse_event(p.NEXT, payload))
+    def next(self, delivery: Delivery) -> None:
+        frame = delivery.frames.get(_Sink)
+        if frame is None:  # one SSE frame per delivery, shared by every stream of the audience
+            frame = delivery.frames[_Sink] = p.sse_event(p.NEXT, delivery.payload)
+        self.outbox.put(frame)
 
     def error(self, errors: list[dict[str, Any]]) -> None:
         self.outbox.put_control(p.sse_event(p.NEXT, orjson.dumps({"errors": errors})))
@@ -125,7 +129,9 @@ async def _write(outbox: Outbox[bytes], send: Any) -> None:
         frame = await outbox.get()
         if frame is None:
             return
-        await send({"type": "http.response.body", "body": frame, "more_body": True})
+        more = outbox.take_ready()  # a stream is bytes: what queued up meanwhile goes in the same write
+        body = b"".join((frame, *more)) if more else frame
+        await send({"type": "http.response.body", "body": body, "more_body": True})
 
 
 async def _ping(outbox: Outbox[bytes], keep_alive: float) -> None:

@@ -23,7 +23,7 @@ import orjson
 
 from gateway.context import RequestContext
 from gateway.subscriptions import protocol as p
-from gateway.subscriptions.hub import Membership
+from gateway.subscriptions.hub import Delivery, Membership
 from gateway.subscriptions.outbox import Outbox
 from gateway.subscriptions.service import Single, SubscribeRequest, SubscriptionService
 
@@ -42,8 +42,11 @@ class _Sink:
         self.subscription_id = subscription_id
         self.prefix = '{"id":' + orjson.dumps(subscription_id).decode() + ',"type":"next","payload":'
 
-    def next(self, payload: bytes) -> None:
-        if not self.session.outbox.put(self.prefix + payload.decode() + "}"):
+    def next(self, delivery: Delivery) -> None:
+        frame = delivery.frames.get(self.prefix)
+        if frame is None:  # the first client with this subscription id; the others share the frame
+            frame = delivery.frames[self.prefix] = self.prefix + delivery.text + "}"
+        if not self.session.outbox.put(frame):
             self.session.slow()
 
     def error(self, errors: list[dict[str, Any]]) -> None:
