@@ -63,6 +63,11 @@ class UtilitiesClient:
         await self._drops("daily_use")
         return self.ledger.daily_use(meter_numbers, start, end)
 
+    async def meters_in_park(self, park_code: str) -> list[Meter]:
+        """The park's meters, as the drops place them (electricity first)."""
+        await self._drops("meters_in_park")
+        return self.ledger.meters_in("park", park_code)
+
     async def latest_readings(self, meter_numbers: Sequence[str]) -> dict[str, LiveReading]:
         """Live register readings (one feed request per 100 meters)."""
         self.calls["latest_readings"] += 1

@@ -85,6 +85,10 @@ class DropLedger:
     def meters_of(self, usccs: Iterable[str]) -> dict[str, list[Meter]]:
         return {u: sorted((self._meters[n] for n in self._by_owner["uscc"].get(u, ())), key=_meter_key) for u in usccs}
 
+    def meters_in(self, owner: str, key: str) -> list[Meter]:
+        """Every meter of one enterprise (``owner="uscc"``), park or city, electricity first."""
+        return sorted((self._meters[n] for n in self._by_owner[owner].get(key, ())), key=_meter_key)
+
     def daily_use(self, meter_numbers: Iterable[str], start: date, end: date) -> dict[str, list[DailyUse]]:
         result = {}
         for number in meter_numbers:

@@ -101,3 +101,9 @@ class ErrorPolicy(SchemaExtension):
         result = self.execution_context.result
         if isinstance(result, GraphQLExecutionResult | StrawberryExecutionResult) and result.errors:
             result.errors = [translate_error(error, self.domain) for error in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # Subscription results (a refusal when subscribing, then each event) are sent before on_operation ends.
+        if isinstance(result, GraphQLExecutionResult | StrawberryExecutionResult) and result.errors:
+            result.errors = [translate_error(error, self.domain) for error in result.errors]
+        yield

@@ -12,12 +12,14 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 
 from adapters.errors import AdapterError
 from adapters.utilities import UtilitiesClient
 from auth.identity import IdentityVerifier
 from subgraphs.common import create_subgraph_app
 from subgraphs.utilities.context import UtilitiesContext, today_in_china
+from subgraphs.utilities.live import DEFAULT_INTERVAL
 from subgraphs.utilities.schema import build_schema
 
 logger = logging.getLogger(__name__)
@@ -32,8 +34,13 @@ def create_app(
     today: Callable[[], date] = today_in_china,
     client: UtilitiesClient | None = None,
     identity: IdentityVerifier | None = None,
+    live_load_interval: float = DEFAULT_INTERVAL,
 ) -> Starlette:
-    """Serves the utilities subgraph over the feed at ``legacy_url`` and the drops in ``drop_dir``."""
+    """Serves the utilities subgraph over the feed at ``legacy_url`` and the drops in ``drop_dir``.
+
+    ``/graphql`` also serves the ``parkLiveLoad`` subscription over graphql-transport-ws, sampling the live
+    feed every ``live_load_interval`` seconds.
+    """
     utilities = client or UtilitiesClient(
         drop_dir=drop_dir, feed_url=legacy_url, transport=transport, rescan_interval=rescan_interval
     )
@@ -48,11 +55,21 @@ def create_app(
             warm_up.cancel()
             await utilities.aclose()
 
-    def context(request: Request) -> UtilitiesContext:
-        return UtilitiesContext(request=request, client=utilities, today=today)
+    def context(request: Request | WebSocket) -> UtilitiesContext:
+        return UtilitiesContext(
+            request=request if isinstance(request, Request) else None,
+            client=utilities,
+            today=today,
+            live_load_interval=live_load_interval,
+        )
 
     return create_subgraph_app(
-        build_schema(), name="utilities", context_factory=context, lifespan=lifespan, identity=identity
+        build_schema(),
+        name="utilities",
+        context_factory=context,
+        subscription_context_factory=context,
+        lifespan=lifespan,
+        identity=identity,
     )
 
 

@@ -21,6 +21,7 @@ class UtilitiesContext(SubgraphContext):
 
     client: UtilitiesClient | None = None
     today: Callable[[], date] = field(default=today_in_china)
+    live_load_interval: float = 15.0  # seconds between samples of a park's live load
 
     @property
     def utilities(self) -> UtilitiesClient:

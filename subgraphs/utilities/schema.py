@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import strawberry
+from strawberry.federation.schema_directives import Authenticated
 
 from subgraphs.common import Connection, connection_from_page, create_federation_schema, page_request
-from subgraphs.common.fields import federated
+from subgraphs.common.fields import federated, subscribed
 from subgraphs.common.schema import SubgraphSchema
 from subgraphs.common.tenancy import require_province
-from subgraphs.utilities import loaders
+from subgraphs.utilities import live, loaders
 from subgraphs.utilities.entities import City, Enterprise, Park
 from subgraphs.utilities.types import Info, MeterDropFile
 
@@ -31,7 +34,23 @@ class Query:
         return connection_from_page(items, offset=page.offset, total_count=len(files))
 
 
+@strawberry.type
+class Subscription:
+    @subscribed(
+        "A park's live electrical load (园区实时负荷): its electricity meters sampled from the metering "
+        "platform's live feed at an interval, the total in kW and each meter's load. FORBIDDEN for a park "
+        "outside the caller's tenant, NOT_FOUND for a park without meters.",
+        directives=[Authenticated()],
+    )
+    async def park_live_load(self, info: Info, park_code: str) -> AsyncIterator[live.ParkLiveLoad]:
+        return await live.park_live_load(info, park_code)
+
+
 def build_schema() -> SubgraphSchema:
     return create_federation_schema(
-        domain="utilities", query=Query, types=[Enterprise, Park, City], park_of=loaders.park_of
+        domain="utilities",
+        query=Query,
+        subscription=Subscription,
+        types=[Enterprise, Park, City],
+        park_of=loaders.park_of,
     )

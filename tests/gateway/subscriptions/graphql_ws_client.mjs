@@ -16,7 +16,9 @@ client.subscribe(
   {
     next: (result) => console.log(JSON.stringify({ next: result })),
     error: (error) => {
-      console.log(JSON.stringify({ error: String(error?.reason ?? error?.message ?? error) }));
+      // GraphQL errors (an `error` message) arrive as an array; a closed socket as a CloseEvent.
+      const reported = Array.isArray(error) ? { errors: error } : { error: String(error?.reason ?? error?.message ?? error) };
+      console.log(JSON.stringify(reported));
       process.exit(1);
     },
     complete: () => process.exit(0),
