@@ -32,6 +32,7 @@ class Broker:
         self.host, self._port = host, port
         self._server: asyncio.Server | None = None
         self._subscriptions: dict[asyncio.StreamWriter, set[str]] = {}
+        self._handlers: set[asyncio.Task[None]] = set()
         self.published = 0
 
     @property
@@ -48,9 +49,19 @@ class Broker:
             self._server.close()
             for writer in list(self._subscriptions):
                 writer.close()
+            # End every client handler here, not at loop shutdown: a handler still reading when the loop
+            # closes is reported as a task destroyed while pending.
+            handlers = [task for task in self._handlers if task is not asyncio.current_task()]
+            for task in handlers:
+                task.cancel()
+            await asyncio.gather(*handlers, return_exceptions=True)
             await self._server.wait_closed()
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
         self._subscriptions[writer] = set()
         try:
             while True:
