@@ -14,11 +14,12 @@ published it is re-seeded when the stored supergraph changes. The gateway
 polls it every second (``REDIS_URL`` set: pub/sub as well).
 State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` puts the
 talent database on PostgreSQL instead. The environment is passed through to
-every child (``REDIS_URL`` too, which no component reads yet).
+every child (``REDIS_URL`` too: the gateway's shared state, registry
+notifications and the adapters' last-good cache then live in Redis).
 
-Each child is told its host, port and legacy URL by flags, so that the
-``PARKGRAPH_*`` variables a mock and a subgraph both read (the approvals mock
-and subgraph share ``PARKGRAPH_APPROVALS_PORT``) cannot send two processes to one port.
+Each child is told its host, port and legacy URL by flags, so that
+``PARKGRAPH_*`` variables set in the shell for one process run by hand
+cannot move a process of the stack to another port.
 The gateway and every subgraph get the data folder's ``PARKGRAPH_IDENTITY_KEY``
 (``identity.key``, random, made on first start).
 """

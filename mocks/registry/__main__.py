@@ -16,8 +16,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m mocks.registry", description=__doc__)
     parser.add_argument("--host", default=env("PARKGRAPH_REGISTRY_MOCK_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(env("PARKGRAPH_REGISTRY_MOCK_PORT", "5101")))
-    parser.add_argument("--seed", type=int, default=int(env("PARKGRAPH_REGISTRY_SEED", "2026")))
-    parser.add_argument("--scale", type=float, default=float(env("PARKGRAPH_REGISTRY_SCALE", "1.0")))
+    parser.add_argument("--seed", type=int, default=int(env("PARKGRAPH_REGISTRY_MOCK_SEED", "2026")))
+    parser.add_argument("--scale", type=float, default=float(env("PARKGRAPH_REGISTRY_MOCK_SCALE", "1.0")))
     args = parser.parse_args()
     uvicorn.run(create_app(generate(args.seed, args.scale)), host=args.host, port=args.port, log_level="warning")
 
