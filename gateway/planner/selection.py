@@ -153,10 +153,6 @@ class SelectionBuilder:
                     found.append(holder)
         return found
 
-    def response_keys(self) -> dict[str, FieldEntry]:
-        """The fields selected directly here (not inside fragments), by response key."""
-        return {e.response_key: e for e in self.entries.values() if isinstance(e, FieldEntry)}
-
     def is_empty(self) -> bool:
         return not self.entries
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from graphql import parse
 
 from tests.support.bench_subgraphs import PRODUCTS, shipping_estimate
@@ -42,11 +43,20 @@ async def test_requires_with_an_argument_sends_the_value_for_that_argument(feder
     }
 
 
-async def test_required_argument_does_not_collapse_with_the_clients_own(federation: FederationHarness) -> None:
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ products { id size shippingEstimate } }",  # the client's size is selected first
+        "{ products { id shippingEstimate size } }",  # the required size(unit: "in") is planned first
+    ],
+)
+async def test_required_argument_does_not_collapse_with_the_clients_own(
+    federation: FederationHarness, query: str
+) -> None:
     # The client also asks size in cm (the default): the gateway must alias one of the two. Apollo
     # Gateway 2.14.4 fails this (it sends the cm value: estimates 2540 and 508).
     gateway = await federation.gateway("requires")
-    body = await gateway.execute("{ products { id size shippingEstimate } }")
+    body = await gateway.execute(query)
     assert body == {
         "data": {
             "products": [
