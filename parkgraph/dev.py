@@ -63,7 +63,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--registry-port",
         type=int,
-        default=int(os.environ.get("PARKGRAPH_REGISTRY_PORT", str(topology.REGISTRY_PORT))),
+        default=int(os.environ.get("PARKGRAPH_SCHEMA_REGISTRY_PORT", str(topology.REGISTRY_PORT))),
         help="the schema registry the gateway follows",
     )
     parser.add_argument(

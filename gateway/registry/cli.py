@@ -58,7 +58,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     serve = actions.add_parser("serve", help="serve the registry API (settings from the environment)")
     serve.add_argument("--host", default=os.environ.get("PARKGRAPH_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("PARKGRAPH_REGISTRY_PORT", str(DEFAULT_PORT))))
+    serve.add_argument(
+        "--port", type=int, default=int(os.environ.get("PARKGRAPH_SCHEMA_REGISTRY_PORT", str(DEFAULT_PORT)))
+    )
     serve.add_argument("--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(run=run_serve)
 
