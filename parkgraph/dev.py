@@ -13,7 +13,8 @@ dev graph is the stored one until a city publishes; while nothing was
 published it is re-seeded when the stored supergraph changes. The gateway
 polls it every second (``REDIS_URL`` set: pub/sub as well).
 State lives in SQLite files under ``--data-dir``; ``DATABASE_URL`` puts the
-talent database on PostgreSQL instead. The environment is passed through to
+talent database, the auth server, the alert store and the schema registry on
+PostgreSQL instead (the demo clients stay enabled: this is the dev stack). The environment is passed through to
 every child (``REDIS_URL`` too: the gateway's shared state, registry
 notifications and the adapters' last-good cache then live in Redis).
 
@@ -87,7 +88,7 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     talent_db = database_url or f"sqlite:///{data / 'talent.db'}"
     drops = data / "utilities-drops"
     # One alert store for the monitoring subgraphs, so each park's alert board shows both domains.
-    alerts_db = f"sqlite:///{data / 'alerts.db'}"
+    alerts_db = database_url or f"sqlite:///{data / 'alerts.db'}"
     broker_port = topology.SAFETY_BROKER_PORT + args.port_offset
     seeded = ["--seed", str(args.seed), "--scale", str(args.scale)]
     # The gateway signs the caller's identity with this key and every subgraph verifies it.
@@ -133,14 +134,15 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     services.append(
         Service(
             "auth",
-            [py, "-m", "auth", "--host", host, "--port", str(args.auth_port), "--data-dir", str(data)],
+            # --dev: this is the dev stack, so the demo clients work on PostgreSQL too.
+            [py, "-m", "auth", "--host", host, "--port", str(args.auth_port), "--data-dir", str(data), "--dev"],
             args.auth_port,
             auth_url,
             env={"PARKGRAPH_AUTH_ISSUER": auth_url},
         )
     )
     registry_url = f"http://{host}:{args.registry_port}"
-    registry_db = f"sqlite:///{data / 'registry.db'}"
+    registry_db = database_url or f"sqlite:///{data / 'registry.db'}"
     services.append(
         Service(
             "registry",
