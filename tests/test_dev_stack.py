@@ -72,11 +72,14 @@ def _port_free(port: int) -> bool:
 def _free_layout() -> tuple[int, int]:
     """A gateway port and a port offset under which every mock and subgraph port is free right now."""
     defaults = [d.subgraph_port for d in topology.DOMAINS] + [d.mock_port for d in topology.DOMAINS if d.mock_port]
+    defaults += [d.receiver_port for d in topology.DOMAINS if d.receiver_port] + [topology.SAFETY_BROKER_PORT]
     for _ in range(50):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             gateway_port = sock.getsockname()[1]
-        offset = (gateway_port % 20) * 1000 + 20000  # 24101…43106: below the usual ephemeral range
+        # 14101…32108: below Linux's ephemeral range (32768 and up), where outgoing connections take their
+        # local ports and could seize a subgraph's port between our check and its bind.
+        offset = (gateway_port % 17) * 1000 + 10000
         ports = [port + offset for port in defaults]
         if gateway_port not in ports and all(_port_free(port) for port in [gateway_port, *ports]):
             return gateway_port, offset
