@@ -30,7 +30,7 @@ import httpx
 from adapters.approvals.mapping import CODE_OF_STATUS, SYSTEM, status_of, to_case, to_count
 from adapters.approvals.models import ApprovalCase, ApprovalStatus, NewApplication, ParkApprovalStats
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, NotFound, Rejected
-from adapters.resilience import LegacyGuard, RetryPolicy, last_good, traced
+from adapters.resilience import LegacyGuard, RetryPolicy, last_good, legacy_http
 
 MAX_APPLICANTS = 20
 MAX_CASE_NUMBERS = 50
@@ -53,7 +53,7 @@ class ApprovalsClient:
         retries: int = 1,
         guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        self._http = legacy_http(base_url, transport, timeout)
         self._limit = asyncio.Semaphore(max_concurrency)
         self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout, retry=RetryPolicy(retries=retries))
 

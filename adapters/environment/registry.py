@@ -21,6 +21,7 @@ import httpx
 from adapters.environment.codes import Medium
 from adapters.environment.models import DischargeLimit, MonitoringPoint
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, Rejected
+from adapters.resilience import legacy_http
 
 SYSTEM = "environment"
 _MEDIA = {"废水": Medium.WATER, "废气": Medium.AIR}
@@ -37,7 +38,7 @@ class PointRegistry:
         timeout: float = 5.0,
         ttl: float = 300,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout)
+        self._http = legacy_http(base_url, transport, timeout)
         self._ttl = ttl
         self._cached: tuple[float, list[MonitoringPoint]] | None = None
         self._lock = asyncio.Lock()

@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from adapters.resilience import legacy_http
+
 # 阶段 as the system writes it → the stage the graph exposes.
 STAGES = {"在谈": "NEGOTIATING", "签约": "SIGNED", "开工": "UNDER_CONSTRUCTION", "投产": "IN_PRODUCTION"}
 _YI = Decimal(100_000_000)  # one 亿 yuan
@@ -37,7 +39,7 @@ class InvestmentProject:
 
 class InvestmentClient:
     def __init__(self, base_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=5.0)
+        self._http = legacy_http(base_url.rstrip("/"), transport, 5.0)
 
     async def aclose(self) -> None:
         await self._http.aclose()

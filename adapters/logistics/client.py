@@ -35,7 +35,7 @@ from adapters.logistics.models import (
     ShipmentFilter,
     ZoneStats,
 )
-from adapters.resilience import LegacyGuard, RetryPolicy, last_good, traced
+from adapters.resilience import LegacyGuard, RetryPolicy, last_good, legacy_http
 
 # The platform's limits.
 MAX_CODES_PER_LIST = 20
@@ -70,7 +70,7 @@ class LogisticsClient:
         if not 1 <= page_size <= PAGE_SIZE:
             raise ValueError(f"page_size must be within 1..{PAGE_SIZE}")
         self._page_size = page_size
-        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        self._http = legacy_http(base_url, transport, timeout)
         retry = RetryPolicy(retries=max_retries, base=backoff, max_backoff=60.0, max_retry_wait=max_retry_wait)
         self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout, retry=retry, sleep=sleep)
         self._slots = asyncio.Semaphore(concurrency)

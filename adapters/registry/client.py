@@ -22,7 +22,7 @@ import httpx
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, NotFound, Rejected
 from adapters.registry import mapping
 from adapters.registry.models import City, Enterprise, EnterpriseFilter, Page, Park, Province
-from adapters.resilience import LegacyGuard, last_good, traced
+from adapters.resilience import LegacyGuard, last_good, legacy_http
 
 T = TypeVar("T")
 
@@ -47,7 +47,7 @@ class RegistryClient:
         max_concurrency: int = 8,
         guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=traced(transport), timeout=timeout)
+        self._http = legacy_http(base_url.rstrip("/"), transport, timeout)
         self.guard = guard if guard is not None else LegacyGuard(SYSTEM, timeout=timeout)
         # Chunks of a large batch go out in parallel, but never more than this many at once.
         self._slots = asyncio.Semaphore(max_concurrency)

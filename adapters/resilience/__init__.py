@@ -19,7 +19,7 @@ from adapters.resilience.deadline import deadline_scope, remaining
 from adapters.resilience.guard import LegacyGuard, last_good
 from adapters.resilience.retry import NO_RETRY, RetryPolicy, retrying
 from adapters.resilience.stale import LastGood, MemoryLastGood, RedisLastGood, Staleness, record_stale, stale_sink
-from adapters.resilience.telemetry import traced
+from adapters.resilience.telemetry import legacy_http, traced
 
 __all__ = [
     "NO_RETRY",
@@ -33,6 +33,7 @@ __all__ = [
     "Staleness",
     "deadline_scope",
     "last_good",
+    "legacy_http",
     "record_stale",
     "remaining",
     "retrying",

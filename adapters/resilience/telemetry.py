@@ -60,3 +60,8 @@ class TracedTransport(httpx.AsyncBaseTransport):
 def traced(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncBaseTransport:
     """``transport`` (or httpx's default) with trace propagation."""
     return TracedTransport(transport)
+
+
+def legacy_http(base_url: str, transport: httpx.AsyncBaseTransport | None, timeout: float) -> httpx.AsyncClient:
+    """The HTTP client every adapter talks to its legacy system with: W3C trace context on every call."""
+    return httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)

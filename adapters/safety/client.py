@@ -21,6 +21,7 @@ import aiomqtt
 import httpx
 
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, Rejected
+from adapters.resilience import legacy_http
 from adapters.safety.models import Sensor, SensorKind, SensorReading
 from adapters.safety.payload import parse_message
 
@@ -40,7 +41,7 @@ class SafetyClient:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 5.0,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=legacy_url, transport=transport, timeout=timeout)
+        self._http = legacy_http(legacy_url, transport, timeout)
         self.broker_host, self.broker_port, self.root = broker_host, broker_port, root
         self._latest: dict[str, SensorReading] = {}
         self._listeners: list[ReadingListener] = []

@@ -19,7 +19,7 @@ import httpx
 
 from adapters.batching import chunks, gather
 from adapters.errors import LegacyTimeout, LegacyUnavailable
-from adapters.resilience import LegacyGuard, last_good, traced
+from adapters.resilience import LegacyGuard, last_good, legacy_http
 from adapters.socialsecurity import mapping, soap
 from adapters.socialsecurity.models import (
     InsuranceType,
@@ -54,7 +54,7 @@ class SocialSecurityClient:
         service_path: str = SERVICE_PATH,
         guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        self._http = legacy_http(base_url, transport, timeout)
         self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout)
         self._path = service_path
         self._slots = asyncio.Semaphore(concurrency)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from adapters.errors import BadData, LegacyTimeout, LegacyUnavailable, Rejected
-from adapters.resilience import LegacyGuard, last_good, traced
+from adapters.resilience import LegacyGuard, last_good, legacy_http
 from adapters.utilities.models import LiveReading, MeterStatus
 from adapters.utilities.units import UnknownUnit, unit_factor
 
@@ -41,7 +41,7 @@ class RealtimeFeed:
         max_concurrency: int = 4,
         guard: LegacyGuard | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url, transport=traced(transport), timeout=timeout)
+        self._http = legacy_http(base_url, transport, timeout)
         self.guard = guard or LegacyGuard(SYSTEM, timeout=timeout)
         self._batch_limit = batch_limit
         self._gate = asyncio.Semaphore(max_concurrency)
