@@ -37,7 +37,7 @@ def create_app(
     """The gateway for one Apollo supergraph SDL.
 
     ``graphiql`` defaults to ``introspection`` (GraphiQL is of little use without it);
-    ``transport`` replaces the aiohttp transport of the subgraph client (tests).
+    ``transport`` replaces the subgraph client's HTTP transport (h1 by default; tests pass fakes).
     """
     from gateway.planner import QueryPlanner
     from gateway.supergraph import load_supergraph
